@@ -1,0 +1,149 @@
+"""`ombudsman-kg build`: validate, reason, and write everything `serve` publishes into `dist/`.
+
+All the expensive work happens here, once, so that the server only opens what was written:
+the dumps, the VoID description, the ontology and shapes documents, the validation report, and a
+read-only Oxigraph store that every server process shares through the page cache.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+
+from ombudsman_kg import dumps, reason, void
+from ombudsman_kg.errors import ValidationFailed
+from ombudsman_kg.loading import DataSet, read_directory, to_oxigraph, to_rdflib_graph
+from ombudsman_kg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
+from ombudsman_kg.settings import Settings
+from ombudsman_kg.validate import ValidationReport, validate
+
+BUILD_INFO = "build.json"
+STORE_DIR = "store"
+DUMPS_DIR = "dumps"
+VOID_FILE = "void.ttl"
+ONTOLOGY_FILE = "ontology.ttl"
+SHAPES_FILE = "shapes.ttl"
+REPORT_TEXT = "validation-report.txt"
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, with the counts and timings `build` prints at the end."""
+
+    dist: Path
+    counts: dict[str, int]
+    dumps: list[dumps.DumpFile]
+    version: str
+    seconds: dict[str, float]
+
+
+def run_validation(settings: Settings, progress: Progress = print) -> tuple[DataSet, DataSet, ValidationReport]:
+    """Read and validate; the report is returned whether or not it conforms."""
+    progress(f"reading {settings.data} and {settings.ontology}")
+    data = read_directory(settings.data)
+    ontology = read_directory(settings.ontology)
+    progress(f"validating {len(data)} triples against {settings.shapes}")
+    report = validate(data, ontology, settings.shapes)
+    return data, ontology, report
+
+
+def build(settings: Settings, progress: Progress = print) -> BuildResult:
+    """Write `settings.dist`.
+
+    :raises DataError: for unreadable data.
+    :raises ValidationFailed: for SHACL violations; the report is written to `dist/` first.
+    """
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    dist = settings.dist
+    dist.mkdir(parents=True, exist_ok=True)
+    data, ontology, report = run_validation(settings, progress)
+    (dist / REPORT_TEXT).write_text(report.text(), encoding="utf-8")
+    seconds["validate"] = time.perf_counter() - started
+    if not report.conforms:
+        raise ValidationFailed(report.text().rstrip())
+
+    mark = time.perf_counter()
+    progress("reasoning (OWL RL)")
+    data_triples = dumps.sort_triples(data.triples())
+    ontology_triples = dumps.sort_triples(ontology.triples())
+    closure_input = to_rdflib_graph([*data_triples, *ontology_triples])
+    inferred = [
+        pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in reason.infer(closure_input, engine=settings.reasoner)
+    ]
+    graphs: dict[str, Sequence[pyoxigraph.Triple]] = {
+        GRAPH_DATA: data_triples,
+        GRAPH_ONTOLOGY: ontology_triples,
+        GRAPH_INFERRED: dumps.sort_triples(inferred),
+    }
+    seconds["reason"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    progress("writing dumps")
+    written = dumps.write_dumps(dist / DUMPS_DIR, graphs, published=(GRAPH_DATA, GRAPH_ONTOLOGY))
+    version = void.data_version(written)
+    description = void.describe(graphs, written, version)
+    _write_turtle(dist / VOID_FILE, description)
+    _write_turtle(dist / ONTOLOGY_FILE, ontology_triples)
+    _write_shapes(settings.shapes, dist / SHAPES_FILE)
+    _copy_queries(settings.queries, dist / "queries")
+    seconds["dumps"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    progress("loading the embedded store")
+    _write_store(dist / STORE_DIR, dist / DUMPS_DIR / "ombudsman-kg.nq")
+    seconds["store"] = time.perf_counter() - mark
+
+    counts = {name: len(triples) for name, triples in graphs.items()}
+    info = {
+        "version": version,
+        "graphs": counts,
+        "dumps": [
+            {"file": d.format.filename, "media_type": d.format.media_type, "bytes": d.byte_size, "sha256": d.sha256}
+            for d in written
+        ],
+    }
+    (dist / BUILD_INFO).write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    seconds["total"] = time.perf_counter() - started
+    return BuildResult(dist, counts, written, version, seconds)
+
+
+def _write_turtle(path: Path, triples: Sequence[pyoxigraph.Triple]) -> None:
+    content = pyoxigraph.serialize(
+        dumps.sort_triples(triples), format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES
+    )
+    path.write_bytes(dumps.sorted_prefixes(content))
+
+
+def _write_shapes(shapes_dir: Path, target: Path) -> None:
+    """Shapes may use blank nodes, so they are concatenated as written rather than re-serialized."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted(shapes_dir.glob("*.ttl"))]
+    target.write_text("\n".join(parts), encoding="utf-8")
+
+
+def _copy_queries(source: Path, target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for query in sorted(source.glob("*.rq")):
+        shutil.copyfile(query, target / query.name)
+
+
+def _write_store(path: Path, nquads: Path) -> None:
+    """A fresh on-disk store: `serve` opens it read-only in every process."""
+    if path.exists():
+        shutil.rmtree(path)
+    store = pyoxigraph.Store(str(path))
+    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    store.optimize()
+    del store

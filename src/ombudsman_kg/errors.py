@@ -1,0 +1,86 @@
+"""One exception per failure a user sees, each carrying its HTTP status and CLI exit code.
+
+The web layer maps them to responses and the CLI to one-line messages, so neither ever shows a
+traceback (SPEC §4).
+"""
+
+from __future__ import annotations
+
+
+class OkgError(Exception):
+    """Base of every failure that is reported to a user rather than crashing."""
+
+    status = 500
+    exit_code = 1
+
+
+class SettingsError(OkgError):
+    status = 500
+    exit_code = 2
+
+
+class DataError(OkgError):
+    """A data file that cannot be read: syntax error, missing directory."""
+
+    exit_code = 3
+
+
+class ValidationFailed(OkgError):
+    """SHACL found violations; the message is the report."""
+
+    exit_code = 4
+
+
+class NotBuilt(OkgError):
+    """The dist directory is missing something `build` writes."""
+
+    exit_code = 5
+
+
+class NotFound(OkgError):
+    status = 404
+
+
+class NotAcceptable(OkgError):
+    status = 406
+
+
+class BadRequest(OkgError):
+    status = 400
+    exit_code = 2
+
+
+class QuerySyntaxError(BadRequest):
+    """The SPARQL parser's message, passed on as it is."""
+
+
+class UpdateRefused(OkgError):
+    status = 403
+    exit_code = 2
+
+
+class ServiceRefused(OkgError):
+    """SERVICE and LOAD would make the server fetch from the network (SPEC §4)."""
+
+    status = 403
+    exit_code = 2
+
+
+class PayloadTooLarge(OkgError):
+    status = 413
+
+
+class MethodNotAllowed(OkgError):
+    status = 405
+
+
+class QueryTimeout(OkgError):
+    status = 503
+    exit_code = 6
+
+
+class StoreUnavailable(OkgError):
+    """The remote SPARQL store did not answer."""
+
+    status = 502
+    exit_code = 7

@@ -1,0 +1,60 @@
+"""The one interface both backends implement, as prez does with its `Repo` ABC.
+
+Pages ask for the quads around one IRI; the SPARQL endpoint hands over a user's query with the
+format already negotiated and gets bytes back. Both backends enforce the time limit themselves.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A user's query after the protocol layer has checked it and chosen the answer's format."""
+
+    text: str
+    form: str
+    media_type: str
+    default_graphs: Sequence[str] = field(default_factory=tuple)
+    named_graphs: Sequence[str] = field(default_factory=tuple)
+
+
+class Store(ABC):
+    """A read-only view of the published named graphs."""
+
+    @abstractmethod
+    def describe(self, iri: str) -> list[pyoxigraph.Quad]:
+        """Every quad with `iri` as subject or object, and the labels of every IRI they name."""
+
+    @abstractmethod
+    def exists(self, iri: str) -> bool:
+        """Whether `iri` is the subject of any quad."""
+
+    @abstractmethod
+    def select(self, query: str) -> list[dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode]]:
+        """Run one of the server's own SELECT queries (bounded cost, no time limit)."""
+
+    @abstractmethod
+    def run(self, request: QueryRequest, *, timeout_s: float) -> bytes:
+        """Run a user's query, serialized as `request.media_type`.
+
+        :raises QueryTimeout: past `timeout_s`.
+        :raises QuerySyntaxError: when the engine rejects the query.
+        :raises StoreUnavailable: when a remote store does not answer.
+        """
+
+    @abstractmethod
+    def quads(self, graph: str | None = None) -> list[pyoxigraph.Quad]:
+        """All quads, or one named graph's; used for small documents such as `/ontology`."""
+
+    @abstractmethod
+    def triple_count(self) -> int:
+        """Quads in all named graphs."""
+
+    def close(self) -> None:
+        """Release processes and connections."""

@@ -1,0 +1,95 @@
+"""The default store: the Oxigraph database that `build` wrote to `dist/store`, opened read-only.
+
+Pages query it in the server process through the quad-pattern API (no SPARQL parse per page);
+users' queries go to a `QueryPool` so that they can be stopped at the time limit.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pyoxigraph
+
+from ombudsman_kg.errors import NotBuilt
+from ombudsman_kg.namespaces import RDFS_LABEL
+from ombudsman_kg.settings import Settings
+from ombudsman_kg.store.base import QueryRequest, Store
+from ombudsman_kg.store.pool import QueryPool
+
+Term = pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode
+
+
+class EmbeddedStore(Store):
+    """Read-only access to `dist/store`; safe to create before gunicorn forks its workers."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._path = Path(settings.dist) / "store"
+        if not self._path.is_dir():
+            raise NotBuilt(f"no store at {self._path}: run `ombudsman-kg build` first")
+        self._pool_size = settings.query_workers
+        self._pid = -1
+        self._store: pyoxigraph.Store | None = None
+        self._pool: QueryPool | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> pyoxigraph.Store:
+        self._ensure_open()
+        assert self._store is not None  # noqa: S101
+        return self._store
+
+    def describe(self, iri: str) -> list[pyoxigraph.Quad]:
+        node = pyoxigraph.NamedNode(iri)
+        quads = list(self.store.quads_for_pattern(node, None, None, None))
+        quads += self.store.quads_for_pattern(None, None, node, None)
+        named = {q.object for q in quads if isinstance(q.object, pyoxigraph.NamedNode)}
+        named |= {q.subject for q in quads if isinstance(q.subject, pyoxigraph.NamedNode)}
+        named |= {q.predicate for q in quads}
+        named.discard(node)
+        label = pyoxigraph.NamedNode(RDFS_LABEL)
+        for other in sorted(named, key=lambda n: n.value):
+            quads += self.store.quads_for_pattern(other, label, None, None)
+        return quads
+
+    def exists(self, iri: str) -> bool:
+        node = pyoxigraph.NamedNode(iri)
+        return next(iter(self.store.quads_for_pattern(node, None, None, None)), None) is not None
+
+    def select(self, query: str) -> list[dict[str, Term]]:
+        results = self.store.query(query, use_default_graph_as_union=True)
+        assert isinstance(results, pyoxigraph.QuerySolutions)  # noqa: S101
+        names = [v.value for v in results.variables]
+        return [
+            {name: solution[name] for name in names if solution[name] is not None}
+            for solution in results
+        ]
+
+    def run(self, request: QueryRequest, *, timeout_s: float) -> bytes:
+        self._ensure_open()
+        assert self._pool is not None  # noqa: S101
+        return self._pool.run(request, timeout_s=timeout_s)
+
+    def quads(self, graph: str | None = None) -> list[pyoxigraph.Quad]:
+        target = None if graph is None else pyoxigraph.NamedNode(graph)
+        return list(self.store.quads_for_pattern(None, None, None, target))
+
+    def triple_count(self) -> int:
+        return len(self.store)
+
+    def close(self) -> None:
+        if self._pool is not None and self._pid == os.getpid():
+            self._pool.close()
+        self._pool = None
+        self._store = None
+
+    def _ensure_open(self) -> None:
+        """Open per process: handles and child processes must not cross gunicorn's fork."""
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid != os.getpid():
+                self._store = pyoxigraph.Store.read_only(str(self._path))
+                self._pool = QueryPool(str(self._path), self._pool_size)
+                self._pid = os.getpid()

@@ -1,0 +1,133 @@
+"""Checking and evaluating SPARQL with pyoxigraph, shared by the embedded store and its workers.
+
+A query is checked before it reaches any store: parsed (pyoxigraph parses lazily, so asking an
+empty store for a query costs a parse and nothing more), refused if it is an update (SPEC §4) or
+names a SERVICE (which Oxigraph would fetch over the network).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pyoxigraph
+
+from ombudsman_kg import jsonld
+from ombudsman_kg.dumps import sorted_prefixes
+from ombudsman_kg.errors import QuerySyntaxError, ServiceRefused, UpdateRefused
+from ombudsman_kg.namespaces import PREFIXES
+
+RESULT_FORMATS = {
+    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
+    "text/csv": pyoxigraph.QueryResultsFormat.CSV,
+    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
+    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
+    "application/ld+json": pyoxigraph.RdfFormat.JSON_LD,
+    "application/trig": pyoxigraph.RdfFormat.TRIG,
+    "application/n-quads": pyoxigraph.RdfFormat.N_QUADS,
+}
+
+_UPDATE_START = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+_SERVICE_WORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_EMPTY = pyoxigraph.Store()
+
+
+def probe(text: str) -> str:
+    """The query form (`SELECT`, `ASK`, `CONSTRUCT`, `DESCRIBE`) of a safe query.
+
+    :raises UpdateRefused: for SPARQL Update, in any form.
+    :raises ServiceRefused: for a query with a SERVICE clause.
+    :raises QuerySyntaxError: with the parser's message for anything else that does not parse.
+    """
+    if _UPDATE_START.match(_strip_comments(text)):
+        raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only")
+    if _SERVICE_WORD.search(text) and _has_service(text):
+        raise ServiceRefused(
+            "SERVICE is not allowed: this endpoint answers from its own store and fetches nothing"
+        )
+    try:
+        result = _EMPTY.query(text)
+    except SyntaxError as error:
+        if _is_update(text):
+            raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only") from None
+        raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return "ASK"
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        return "SELECT"
+    return "CONSTRUCT"
+
+
+def execute(
+    store: pyoxigraph.Store,
+    text: str,
+    media_type: str,
+    *,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+) -> bytes:
+    """Evaluate and serialize. The default graph is the union of all named graphs unless the
+    protocol's `default-graph-uri` names graphs (FROM in the query does the same, from the store)."""
+    options: dict[str, object] = {}
+    if default_graphs:
+        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if named_graphs:
+        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in named_graphs]
+    try:
+        result = store.query(text, **options)  # type: ignore[arg-type]
+    except SyntaxError as error:
+        raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
+    if isinstance(result, pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions):
+        output = result.serialize(format=RESULT_FORMATS[media_type])
+        assert output is not None  # noqa: S101 - no file given, so bytes come back
+        return output
+    triples = list(result)
+    return serialize_graph(triples, media_type)
+
+
+def serialize_graph(triples: list[pyoxigraph.Triple], media_type: str) -> bytes:
+    """A graph in any of GRAPH_FORMATS; JSON-LD with its context inline (SPEC §3)."""
+    if media_type == "application/ld+json":
+        return jsonld.serialize(triples)
+    rdf_format = GRAPH_FORMATS[media_type]
+    if rdf_format in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.TRIG):
+        return sorted_prefixes(pyoxigraph.serialize(triples, format=rdf_format, prefixes=PREFIXES))
+    if rdf_format.supports_datasets:
+        triples = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]  # type: ignore[misc]
+    return pyoxigraph.serialize(triples, format=rdf_format)
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"(?m)#[^\n<>\"']*$", "", text)
+
+
+def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # noqa: BLE001 - not an update either: the query's syntax error stands
+        return False
+    return True
+
+
+def _has_service(text: str) -> bool:
+    """Whether rdflib's parser finds a SERVICE pattern; unparseable text counts as yes."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(text)
+    except Exception:  # noqa: BLE001 - any parser failure: refuse rather than risk a fetch
+        return True
+    return "ServiceGraphPattern" in repr(tree)

@@ -1,0 +1,130 @@
+"""User queries run in child processes, so that one past the time limit can be stopped.
+
+pyoxigraph has no time limit or cancellation of its own: a query runs until it is done, holding
+its thread. A child process can be killed, so the client gets its `503` on time and the CPU is
+freed; a new child takes the old one's place. Each child opens the built store read-only, so the
+data lives once, in the page cache, however many children there are.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from ombudsman_kg import errors
+from ombudsman_kg.errors import OkgError, QueryTimeout, StoreUnavailable
+from ombudsman_kg.store.base import QueryRequest
+
+_CONTEXT = multiprocessing.get_context("spawn")
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+class QueryPool:
+    """A fixed number of query processes over one read-only store directory."""
+
+    def __init__(self, store_path: str, size: int) -> None:
+        self._store_path = store_path
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(size):
+            self._idle.put(self._start())
+
+    def run(self, request: QueryRequest, *, timeout_s: float) -> bytes:
+        """The serialized answer, or an error within `timeout_s` seconds.
+
+        :raises QueryTimeout: when no answer came in time (waiting for a free worker included).
+        """
+        deadline = time.monotonic() + timeout_s
+        try:
+            worker = self._idle.get(timeout=timeout_s)
+        except queue.Empty:
+            raise _timeout(timeout_s) from None
+        try:
+            worker.connection.send(request)
+            if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
+                worker = self._replace(worker)
+                raise _timeout(timeout_s)
+            reply: tuple[str, Any, Any] = worker.connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            worker = self._replace(worker)
+            raise StoreUnavailable("the query process ended unexpectedly; try again") from None
+        finally:
+            self._idle.put(worker)
+        status, kind, payload = reply
+        if status == "ok":
+            assert isinstance(payload, bytes)  # noqa: S101
+            return payload
+        error_class = getattr(errors, kind, OkgError)
+        raise error_class(payload)
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                return
+
+    def _start(self) -> _Worker:
+        parent_end, child_end = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(
+            target=_serve, args=(child_end, self._store_path), daemon=True, name="okg-query"
+        )
+        process.start()
+        child_end.close()
+        return _Worker(process, parent_end)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.stop()
+        return self._start()
+
+
+def _timeout(limit: float) -> QueryTimeout:
+    return QueryTimeout(f"the query did not finish within the time limit of {limit:g} s")
+
+
+def _serve(connection: Connection, store_path: str) -> None:
+    """A query process: answer requests until the pipe closes."""
+    import pyoxigraph
+
+    from ombudsman_kg.store.engine import execute
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    store = pyoxigraph.Store.read_only(store_path)
+    while True:
+        try:
+            request: QueryRequest = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            output = execute(
+                store,
+                request.text,
+                request.media_type,
+                default_graphs=request.default_graphs,
+                named_graphs=request.named_graphs,
+            )
+            connection.send(("ok", "", output))
+        except OkgError as error:
+            connection.send(("error", type(error).__name__, str(error)))
+        except Exception as error:  # noqa: BLE001 - reported to the client, never a traceback
+            connection.send(("error", "BadRequest", f"query failed: {error}"))
