@@ -1,0 +1,361 @@
+"""The store behind any SPARQL 1.1 endpoint (SPEC §5 `--store sparql:URL`), over the Protocol.
+
+For data that outgrows one machine: Oxigraph server, Fuseki, Virtuoso or QLever hold the graphs
+that `ombudsman-kg load --into` pushed, and every page, `/sparql` answer and count is a query
+sent over HTTP. Three traps shape this module:
+
+- Endpoints disagree on the default graph. Ours is the union of the published named graphs, so
+  every query names them with `default-graph-uri` and `named-graph-uri` (a `default-graph-uri`
+  alone would leave `GRAPH ?g` nothing to match), unless the query has its own FROM.
+- The SPARQL Protocol cannot cancel a query. The client gets its `503` at the time limit; the
+  endpoint's own time limit is what frees its CPU (docs/remote-store.md).
+- gunicorn forks after the app is built, and a socket must not cross a fork: HTTP sessions are
+  made lazily, one per thread of each process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+import urllib.parse
+from collections.abc import Mapping, Sequence
+import pyoxigraph
+import requests
+
+from ombudsman_kg import __version__, sparql
+from ombudsman_kg.errors import QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
+from ombudsman_kg.namespaces import GRAPHS
+from ombudsman_kg.settings import Settings
+from ombudsman_kg.store.base import QueryRequest, Store
+from ombudsman_kg.store.engine import GRAPH_FORMATS, RESULT_FORMATS, serialize_graph
+
+Term = pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode
+
+RESULTS_JSON = "application/sparql-results+json"
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+OWN_QUERY_MIN_TIMEOUT_S = 60.0
+CONNECT_TIMEOUT_S = 5.0
+READ_CHUNK_BYTES = 1 << 16
+MESSAGE_LIMIT = 2000
+USER_AGENT = f"ombudsman-kg/{__version__}"
+
+_PARSABLE_RESULTS = {
+    RESULTS_JSON: pyoxigraph.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
+    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
+}
+_NOT_IN_IRIREF = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_PLACEHOLDER = re.compile(r"\$([A-Za-z_]\w*)")
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|#[^\n]*"
+    r"|[?$]?[A-Za-z_][\w.:-]*",
+)
+
+
+class RemoteStore(Store):
+    """Read-only access to the published graphs in a SPARQL 1.1 endpoint at `url`."""
+
+    def __init__(self, url: str, settings: Settings) -> None:
+        """:raises SettingsError: for a URL that is not http(s)."""
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise SettingsError(f"store sparql:URL needs an http(s) URL, not {url!r}")
+        self.url = url
+        self._page_timeout_s = settings.query_timeout_s
+        self._own_timeout_s = max(settings.query_timeout_s, OWN_QUERY_MIN_TIMEOUT_S)
+        self._local = threading.local()
+        self._sessions: list[tuple[int, requests.Session]] = []
+
+    def describe(self, iri: str) -> list[pyoxigraph.Quad]:
+        """As the embedded store's; an IRI that cannot be written in SPARQL holds nothing."""
+        iri_ref = sparql_iri(iri)
+        if iri_ref is None:
+            return []
+        rows = self._solutions(
+            _fill(sparql.load("remote-describe"), this=iri_ref), timeout_s=self._page_timeout_s
+        )
+        return [_quad(row) for row in rows]
+
+    def exists(self, iri: str) -> bool:
+        iri_ref = sparql_iri(iri)
+        if iri_ref is None:
+            return False
+        text = _fill(sparql.load("remote-exists"), this=iri_ref)
+        body, media_type = self._post(
+            text, _our_dataset(), accept=RESULTS_JSON, timeout_s=self._page_timeout_s
+        )
+        result = _parse_results(body, media_type, self.url)
+        return bool(result)
+
+    def select(self, query: str) -> list[dict[str, Term]]:
+        return self._solutions(query, timeout_s=self._own_timeout_s)
+
+    def run(self, request: QueryRequest, *, timeout_s: float) -> bytes:
+        """Forward a checked query; graphs come back as N-Triples and are written here, so that
+        every format (JSON-LD with its context inline, Turtle with our prefixes) is the same as the
+        embedded store's whatever the endpoint supports."""
+        graph_form = request.form in ("CONSTRUCT", "DESCRIBE")
+        if graph_form:
+            accept = GRAPH_ACCEPT
+        elif request.media_type == RESULTS_JSON:
+            accept = RESULTS_JSON
+        else:
+            accept = f"{request.media_type}, {RESULTS_JSON};q=0.5"
+        dataset = _request_dataset(request)
+        body, media_type = self._post(
+            request.text, dataset, accept=accept, timeout_s=timeout_s, user_query=True
+        )
+        if media_type in GRAPH_FORMATS and media_type != "application/ld+json":
+            return serialize_graph(_parse_graph(body, media_type, self.url), request.media_type)
+        if media_type == request.media_type:
+            return body
+        result = _parse_results(body, media_type, self.url)
+        try:
+            output = result.serialize(format=RESULT_FORMATS[request.media_type])
+        except (SyntaxError, ValueError) as error:
+            raise _unreadable(self.url, error) from None
+        assert output is not None  # noqa: S101 - no file given, so bytes come back
+        return output
+
+    def quads(self, graph: str | None = None) -> list[pyoxigraph.Quad]:
+        """:raises ValueError: for a graph name that is not an IRI."""
+        if graph is None:
+            text = sparql.load("remote-quads")
+        else:
+            graph_ref = sparql_iri(graph)
+            if graph_ref is None:
+                raise ValueError(f"not an IRI: {graph!r}")
+            text = _fill(sparql.load("remote-graph"), graph=graph_ref)
+        return [_quad(row) for row in self._solutions(text, timeout_s=self._own_timeout_s)]
+
+    def triple_count(self) -> int:
+        rows = self._solutions(sparql.load("remote-count"), timeout_s=self._own_timeout_s)
+        count = rows[0].get("count") if rows else None
+        if not isinstance(count, pyoxigraph.Literal):
+            raise StoreUnavailable(f"the SPARQL endpoint {self.url} did not count the triples")
+        return int(count.value)
+
+    def close(self) -> None:
+        pid = os.getpid()
+        for owner, session in self._sessions:
+            if owner == pid:
+                session.close()
+        self._sessions = []
+        self._local = threading.local()
+
+    def _solutions(self, text: str, *, timeout_s: float) -> list[dict[str, Term]]:
+        body, media_type = self._post(text, _our_dataset(), accept=RESULTS_JSON, timeout_s=timeout_s)
+        result = _parse_results(body, media_type, self.url)
+        if not isinstance(result, pyoxigraph.QuerySolutions):
+            raise StoreUnavailable(f"the SPARQL endpoint {self.url} answered a SELECT with a boolean")
+        names = [v.value for v in result.variables]
+        try:
+            return [
+                {name: solution[name] for name in names if solution[name] is not None}
+                for solution in result
+            ]
+        except (SyntaxError, ValueError) as error:
+            raise _unreadable(self.url, error) from None
+
+    def _post(
+        self,
+        text: str,
+        dataset: Mapping[str, Sequence[str]],
+        *,
+        accept: str,
+        timeout_s: float,
+        user_query: bool = False,
+    ) -> tuple[bytes, str]:
+        """The answer's bytes and media type, read whole before `timeout_s` has passed.
+
+        `requests` times each socket read, not the whole answer, so the deadline is checked
+        between chunks and each read may wait only for what is left of it.
+
+        :raises QueryTimeout: past `timeout_s`, naming the limit.
+        :raises QuerySyntaxError: when the endpoint answers 400, with its message.
+        :raises StoreUnavailable: when it cannot be reached or answers another error.
+        """
+        deadline = time.monotonic() + timeout_s
+        form = {"query": text, **{key: list(values) for key, values in dataset.items()}}
+        headers = {"Accept": accept, "User-Agent": USER_AGENT}
+        try:
+            response = self._session().post(
+                self.url,
+                data=form,
+                headers=headers,
+                timeout=(min(CONNECT_TIMEOUT_S, timeout_s), timeout_s),
+                stream=True,
+            )
+        except requests.exceptions.ConnectTimeout:
+            raise self._unavailable("did not accept a connection") from None
+        except requests.Timeout:
+            raise _timeout(timeout_s) from None
+        except requests.RequestException as error:
+            raise self._unavailable(f"could not be reached ({_reason(error)})") from None
+        with response:
+            try:
+                body = _read(response, deadline)
+            except requests.RequestException as error:
+                if time.monotonic() >= deadline:
+                    raise _timeout(timeout_s) from None
+                raise self._unavailable(f"broke off its answer ({_reason(error)})") from None
+            if body is None:
+                raise _timeout(timeout_s)
+            media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            status = response.status_code
+        if status == 400:
+            message = _message(body, media_type)
+            if user_query:
+                raise QuerySyntaxError(f"the SPARQL endpoint rejected the query: {message}")
+            raise StoreUnavailable(f"the SPARQL endpoint {self.url} rejected a query: {message}")
+        if status in (408, 504):
+            raise _timeout(timeout_s)
+        if status >= 300:
+            raise self._unavailable(f"answered {status}: {_message(body, media_type)}")
+        return body, media_type
+
+    def _session(self) -> requests.Session:
+        """This thread's session, made anew in a forked child (gunicorn)."""
+        pid = os.getpid()
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None or getattr(self._local, "pid", None) != pid:
+            session = requests.Session()
+            session.trust_env = False
+            self._local.session = session
+            self._local.pid = pid
+            self._sessions.append((pid, session))
+        return session
+
+    def _unavailable(self, what: str) -> StoreUnavailable:
+        return StoreUnavailable(f"the SPARQL endpoint {self.url} {what}")
+
+
+def sparql_iri(iri: str) -> str | None:
+    """`<iri>` when `iri` is an absolute IRI that is safe to put into a query, else None.
+
+    SPARQL has no parameters over HTTP, so IRIs are written into the query text; an IRI holding
+    any of `<>"{}|^`\\` or a space could end the IRI early and inject SPARQL, so none is accepted.
+    """
+    if not _SCHEME.match(iri) or _NOT_IN_IRIREF.search(iri):
+        return None
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return None
+    return f"<{iri}>"
+
+
+def declares_dataset(text: str) -> bool:
+    """Whether a query has its own FROM or FROM NAMED (outside strings, IRIs and comments)."""
+    for match in _TOKEN.finditer(text):
+        if match.group().upper() == "FROM":
+            return True
+    return False
+
+
+def _our_dataset() -> dict[str, Sequence[str]]:
+    return {"default-graph-uri": GRAPHS, "named-graph-uri": GRAPHS}
+
+
+def _request_dataset(request: QueryRequest) -> dict[str, Sequence[str]]:
+    """The Protocol's dataset, as the embedded store builds it (engine.execute).
+
+    Unnamed defaults become the union of the published graphs, and every published graph stays
+    available to `GRAPH ?g`. A query's own FROM is left to the endpoint, which then answers it
+    from its store, because a Protocol dataset would override it.
+    """
+    if not request.default_graphs and not request.named_graphs and declares_dataset(request.text):
+        return {}
+    return {
+        "default-graph-uri": list(request.default_graphs) or GRAPHS,
+        "named-graph-uri": list(request.named_graphs) or GRAPHS,
+    }
+
+
+def _fill(template: str, **iri_refs: str) -> str:
+    """A query with each `$name` replaced by its already checked `<IRI>`."""
+    return _PLACEHOLDER.sub(lambda match: iri_refs[match.group(1)], template)
+
+
+def _read(response: requests.Response, deadline: float) -> bytes | None:
+    """The whole body, or None once `deadline` has passed."""
+    parts = []
+    for chunk in response.iter_content(READ_CHUNK_BYTES):
+        parts.append(chunk)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        _limit_next_read(response, remaining)
+    if time.monotonic() > deadline:
+        return None
+    return b"".join(parts)
+
+
+def _limit_next_read(response: requests.Response, remaining: float) -> None:
+    connection = getattr(response.raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        sock.settimeout(remaining)
+
+
+def _parse_results(body: bytes, media_type: str, url: str) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean:
+    """:raises StoreUnavailable: for an answer that is not readable SPARQL results."""
+    results_format = _PARSABLE_RESULTS.get(media_type)
+    if results_format is None:
+        raise StoreUnavailable(f"the SPARQL endpoint {url} answered {media_type or 'untyped'} data")
+    try:
+        return pyoxigraph.parse_query_results(body, format=results_format)
+    except (SyntaxError, ValueError) as error:
+        raise _unreadable(url, error) from None
+
+
+def _parse_graph(body: bytes, media_type: str, url: str) -> list[pyoxigraph.Triple]:
+    """:raises StoreUnavailable: for an answer that is not readable RDF."""
+    try:
+        return [
+            pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
+            for quad in pyoxigraph.parse(body, format=GRAPH_FORMATS[media_type])
+        ]
+    except (SyntaxError, ValueError) as error:
+        raise _unreadable(url, error) from None
+
+
+def _quad(row: Mapping[str, Term]) -> pyoxigraph.Quad:
+    return pyoxigraph.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
+
+
+def _message(body: bytes, media_type: str) -> str:
+    """The endpoint's own words, shortened; QLever wraps them in JSON."""
+    text = body.decode("utf-8", errors="replace").strip()
+    if media_type == "application/json":
+        try:
+            document = json.loads(text)
+        except ValueError:
+            document = None
+        if isinstance(document, dict) and isinstance(document.get("exception"), str):
+            text = document["exception"]
+    text = " ".join(text.split())
+    if len(text) > MESSAGE_LIMIT:
+        text = text[:MESSAGE_LIMIT] + "…"
+    return text or "(no message)"
+
+
+def _reason(error: requests.RequestException) -> str:
+    return type(error).__name__
+
+
+def _unreadable(url: str, error: Exception) -> StoreUnavailable:
+    return StoreUnavailable(f"the SPARQL endpoint {url} sent an answer that does not parse: {error}")
+
+
+def _timeout(limit: float) -> QueryTimeout:
+    return QueryTimeout(f"the query did not finish within the time limit of {limit:g} s")

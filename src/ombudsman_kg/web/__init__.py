@@ -1,0 +1,1 @@
+"""The HTTP interface of SPEC §3: Flask blueprints over one `Store`."""

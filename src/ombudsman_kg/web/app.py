@@ -1,0 +1,97 @@
+"""The Flask application factory: one app per settings and store, one blueprint per route family.
+
+Cross-cutting promises of SPEC §3 live here, once, for every route: CORS, an `ETag` with `304`
+for `If-None-Match`, gzip for clients that accept it, and the refusal of SPARQL Update on any
+route (§4).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+
+from flask import Flask, Response, request
+
+from ombudsman_kg.errors import UpdateRefused
+from ombudsman_kg.settings import Settings
+from ombudsman_kg.store import open_store
+from ombudsman_kg.store.base import Store
+from ombudsman_kg.web import dumps, errors, meta, resources, sparql
+from ombudsman_kg.web.site import Site
+
+GZIP_MIN_BYTES = 512
+GZIP_TYPES = ("text/", "application/ld+json", "application/n-triples", "application/rdf+xml",
+              "application/sparql-results", "application/json", "application/trig",
+              "application/n-quads")
+
+
+def create_app(settings: Settings, store: Store | None = None) -> Flask:
+    """Build the app for one store; tests and `serve` each create their own."""
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["okg"] = Site.load(settings, store or open_store(settings))
+    app.jinja_env.autoescape = True
+    app.url_map.strict_slashes = False
+    for blueprint in (meta.bp, resources.bp, sparql.bp, dumps.bp):
+        app.register_blueprint(blueprint)
+    errors.register(app)
+    app.before_request(_refuse_update)
+    app.after_request(_finish)
+    return app
+
+
+def _refuse_update(*_: object) -> None:
+    """SPEC §4: an `update` field or a `sparql-update` body is refused on every route."""
+    content_type = (request.mimetype or "").lower()
+    if content_type == "application/sparql-update":
+        raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only")
+    if "update" in request.args or (
+        request.method == "POST"
+        and content_type == "application/x-www-form-urlencoded"
+        and "update" in request.form
+    ):
+        raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only")
+
+
+def _finish(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.setdefault("Access-Control-Expose-Headers", "ETag, Content-Location, Link")
+    if response.direct_passthrough or response.is_streamed:
+        return response
+    body = response.get_data()
+    if "ETag" not in response.headers:
+        response.set_etag(hashlib.blake2b(body, digest_size=16).hexdigest())
+    etag, _ = response.get_etag()
+    if response.status_code == 200 and request.method in ("GET", "HEAD") and etag:
+        candidates = {etag, etag + "-gzip"}
+        if any(tag in candidates for tag in request.if_none_match) or "*" in request.if_none_match:
+            response.status_code = 304
+            response.set_data(b"")
+            return response
+    _compress(response, body)
+    return response
+
+
+def _compress(response: Response, body: bytes) -> None:
+    """gzip when the client accepts it and the type compresses well."""
+    _vary(response, "Accept-Encoding")
+    if (
+        len(body) < GZIP_MIN_BYTES
+        or "gzip" not in request.accept_encodings
+        or not (response.mimetype or "").startswith(GZIP_TYPES)
+        or "Content-Encoding" in response.headers
+        or response.status_code == 304
+    ):
+        return
+    response.set_data(gzip.compress(body, compresslevel=5, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    etag, weak = response.get_etag()
+    if etag:
+        response.set_etag(etag + "-gzip", weak=weak)
+
+
+def _vary(response: Response, header: str) -> None:
+    present = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
+    if header not in present:
+        response.headers["Vary"] = ", ".join([*present, header])

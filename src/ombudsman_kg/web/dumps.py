@@ -1,0 +1,46 @@
+"""`/dumps/`: the list of dumps with sizes and SHA-256, and the files themselves (SPEC §3).
+
+Files are sent as `build` wrote them, with their SHA-256 as the `ETag`; the `.gz` dumps are
+`application/gzip`, not a `Content-Encoding`, so that what a client saves is the file whose
+checksum VoID publishes.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template, request, send_file
+
+from ombudsman_kg.build import DUMPS_DIR
+from ombudsman_kg.errors import NotFound
+from ombudsman_kg.web import negotiation
+from ombudsman_kg.web.site import Site
+
+bp = Blueprint("dumps", __name__)
+
+
+@bp.route("/dumps/", methods=["GET", "HEAD"])
+def listing() -> Response:
+    site: Site = current_app.extensions["okg"]
+    dumps = site.info["dumps"]
+    media_type = negotiation.choose(request.headers.get("Accept"), ("text/html", "application/json", "text/plain"), "text/html")
+    if media_type == "application/json":
+        response = current_app.json.response({"dumps": dumps})
+    elif media_type == "text/plain":
+        lines = [f"{d['sha256']}  {d['bytes']:>12}  {d['file']}" for d in dumps]
+        response = Response("\n".join(lines) + "\n", mimetype="text/plain")
+    else:
+        response = Response(render_template("dumps.html", dumps=dumps, version=site.version), mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.route("/dumps/<filename>", methods=["GET", "HEAD"])
+def download(filename: str) -> Response:
+    site: Site = current_app.extensions["okg"]
+    entry = next((d for d in site.info["dumps"] if d["file"] == filename), None)
+    if entry is None:
+        raise NotFound(f"no dump named {filename}; see /dumps/")
+    path = site.dist / DUMPS_DIR / filename
+    mimetype = "application/gzip" if filename.endswith(".gz") else entry["media_type"]
+    response = send_file(path, mimetype=mimetype, conditional=True, etag=entry["sha256"], max_age=3600)
+    response.headers["Digest"] = f"sha-256={entry['sha256']}"
+    return response

@@ -1,0 +1,156 @@
+"""What an HTML page shows of a graph: labels in the reader's language, local links, sources.
+
+Templates never build IRIs (STYLE): every `href` is made here, pointing at this server's own
+origin so that a local copy can be browsed, while the canonical IRI stays visible.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph
+from flask import request
+
+from ombudsman_kg import jsonld
+from ombudsman_kg.namespaces import (
+    GRAPH_DATA,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    PREFIXES,
+    PROV,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SKOS,
+)
+
+LANGUAGES = ("en", "az")
+GRAPH_NAMES = {GRAPH_DATA: "stated", GRAPH_ONTOLOGY: "ontology", GRAPH_INFERRED: "inferred"}
+DERIVED_FROM = PROV + "wasDerivedFrom"
+ALT_LABEL = SKOS + "altLabel"
+
+
+def reader_language() -> str:
+    """`?lang=` if given, else the best of `Accept-Language`, else English."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES, default="en") or "en"
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+    iri: str
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class Value:
+    """One object of a statement, as a link or as text with its language or datatype."""
+
+    link: Link | None = None
+    text: str = ""
+    note: str = ""
+
+
+@dataclass
+class Row:
+    predicate: Link
+    values: list[tuple[Value, str]] = field(default_factory=list)
+
+
+class Linker:
+    """Turns IRIs into links and labels for one request's origin and language."""
+
+    def __init__(self, base_iri: str, origin: str, language: str, labels: dict[str, dict[str, str]]) -> None:
+        self.base_iri = base_iri
+        self.origin = origin.rstrip("/")
+        self.language = language
+        self.labels = labels
+
+    def href(self, iri: str) -> str:
+        """A local URL for IRIs under the base; the IRI itself elsewhere."""
+        if not iri.startswith(self.base_iri):
+            return iri
+        path = iri[len(self.base_iri):]
+        if path.startswith("id/"):
+            path = "doc/" + path[3:]
+        elif path.startswith("ontology#"):
+            path = "ontology.html#" + path[len("ontology#"):]
+        elif path.startswith("shapes#"):
+            path = "shapes.html#" + path[len("shapes#"):]
+        return f"{self.origin}/{path}"
+
+    def label(self, iri: str) -> str:
+        by_language = self.labels.get(iri, {})
+        for language in (self.language, *LANGUAGES, ""):
+            if language in by_language:
+                return by_language[language]
+        if by_language:
+            return next(iter(by_language.values()))
+        return compact(iri)
+
+    def link(self, iri: str) -> Link:
+        return Link(self.href(iri), self.label(iri), iri, external=not iri.startswith(self.base_iri))
+
+    def value(self, term: object) -> Value:
+        if isinstance(term, pyoxigraph.NamedNode):
+            return Value(link=self.link(term.value))
+        if isinstance(term, pyoxigraph.Literal):
+            note = f"@{term.language}" if term.language else compact(term.datatype.value)
+            return Value(text=term.value, note="" if note == "xsd:string" else note)
+        return Value(text=str(term))
+
+
+def compact(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def collect_labels(quads: Iterable[pyoxigraph.Quad | pyoxigraph.Triple], into: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Add every `rdfs:label` among `quads` to `into` (IRI → language → text)."""
+    for quad in quads:
+        if quad.predicate.value == RDFS_LABEL and isinstance(quad.object, pyoxigraph.Literal):
+            into.setdefault(quad.subject.value, {}).setdefault(quad.object.language or "", quad.object.value)
+    return into
+
+
+def statement_rows(
+    quads: Sequence[pyoxigraph.Quad], linker: Linker, *, subject: str, incoming: bool = False
+) -> list[Row]:
+    """Statements about `subject` grouped by predicate; each value tagged with its graph."""
+    rows: dict[str, Row] = {}
+    seen: set[tuple[str, str]] = set()
+    for quad in sorted(quads, key=lambda q: (q.predicate.value, str(q.object), str(q.subject))):
+        if incoming:
+            if quad.object.value != subject or quad.subject.value == subject:
+                continue
+            other: object = quad.subject
+        else:
+            if quad.subject.value != subject:
+                continue
+            other = quad.object
+        key = (quad.predicate.value, str(other))
+        graph = GRAPH_NAMES.get(getattr(quad.graph_name, "value", ""), "")
+        if key in seen:
+            continue
+        seen.add(key)
+        row = rows.setdefault(quad.predicate.value, Row(linker.link(quad.predicate.value)))
+        row.values.append((linker.value(other), graph))
+    order = {RDF_TYPE: 0, RDFS_LABEL: 1, ALT_LABEL: 2, DERIVED_FROM: 99}
+    return sorted(rows.values(), key=lambda r: (order.get(r.predicate.iri, 50), r.predicate.iri))
+
+
+def embedded_jsonld(triples: Sequence[pyoxigraph.Triple]) -> str:
+    """JSON-LD for `<script type="application/ld+json">`, safe inside HTML."""
+    text = jsonld.serialize(triples, indent=None).decode("utf-8").strip()
+    return text.replace("</", "<\\/")
+
+
+def pretty_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)

@@ -1,0 +1,97 @@
+"""`/id/{kind}/{slug}` (303 to the document) and `/doc/{kind}/{slug}[.ext]` (SPEC §3)."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph
+from flask import Blueprint, Response, current_app, redirect, render_template, request
+
+from ombudsman_kg.errors import NotFound
+from ombudsman_kg.namespaces import GRAPH_DATA, RDF_TYPE
+from ombudsman_kg.web import negotiation
+from ombudsman_kg.web.pages import (
+    DERIVED_FROM,
+    Linker,
+    collect_labels,
+    embedded_jsonld,
+    reader_language,
+    statement_rows,
+)
+from ombudsman_kg.web.representation import graph_response, negotiate
+from ombudsman_kg.web.site import Site
+
+bp = Blueprint("resources", __name__)
+NAME = re.compile(r"^[a-z]+$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@bp.route("/id/<kind>/<slug>", methods=["GET", "HEAD"])
+def identify(kind: str, slug: str) -> Response:
+    """303 See Other to the document in the negotiated format; 404 for IRIs not in the data."""
+    site = _site()
+    iri = _thing_iri(site, kind, slug)
+    media_type = negotiate(None)
+    extension = negotiation.extension_of(media_type)
+    response = redirect(f"/doc/{kind}/{slug}.{extension}", code=303)
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = f'<{iri}>; rel="canonical"'
+    return response
+
+
+@bp.route("/doc/<kind>/<name>", methods=["GET", "HEAD"])
+def document(kind: str, name: str) -> Response:
+    """The description of one thing: its statements, those pointing at it, and their labels."""
+    slug, _, extension = name.partition(".")
+    site = _site()
+    iri = _thing_iri(site, kind, slug)
+    quads = site.store.describe(iri)
+    triples = [q.triple for q in quads]
+    path = f"/doc/{kind}/{slug}"
+    return graph_response(
+        triples,
+        extension=extension or None,
+        path=path,
+        html=lambda: _render(site, iri, quads, path),
+    )
+
+
+def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], path: str) -> str:
+    language = reader_language()
+    labels = collect_labels(quads, dict(site.ontology_labels()))
+    linker = Linker(site.settings.base_iri, request.host_url, language, labels)
+    stated = [q.triple for q in quads if q.subject.value == iri and getattr(q.graph_name, "value", "") == GRAPH_DATA]
+    sources = sorted(
+        {q.object.value for q in quads if q.subject.value == iri and q.predicate.value == DERIVED_FROM}
+    )
+    types = sorted({q.object.value for q in quads if q.subject.value == iri and q.predicate.value == RDF_TYPE
+                    and getattr(q.graph_name, "value", "") == GRAPH_DATA})
+    return render_template(
+        "resource.html",
+        iri=iri,
+        title=linker.label(iri),
+        language=language,
+        types=[linker.link(t) for t in types],
+        rows=statement_rows(quads, linker, subject=iri),
+        incoming=statement_rows(quads, linker, subject=iri, incoming=True),
+        sources=[linker.link(s) for s in sources],
+        alternates=[(ext, f"{path}.{ext}", negotiation.EXTENSIONS[ext]) for ext in ("ttl", "jsonld", "nt", "rdf")],
+        language_links=[(lang, f"{path}?lang={lang}") for lang in ("en", "az")],
+        jsonld=embedded_jsonld(stated),
+    )
+
+
+def _site() -> Site:
+    site: Site = current_app.extensions["okg"]
+    return site
+
+
+def _thing_iri(site: Site, kind: str, slug: str) -> str:
+    """The IRI B + id/kind/slug, if the data holds it.
+
+    :raises NotFound: for malformed names and IRIs the data does not hold.
+    """
+    iri = f"{site.settings.base_iri}id/{kind}/{slug}"
+    if not NAME.match(kind) or not SLUG.match(slug) or not site.store.exists(iri):
+        raise NotFound(f"the data holds nothing about <{iri}>")
+    return iri

@@ -1,0 +1,181 @@
+"""`/sparql`: the SPARQL 1.1 Protocol for queries only, with the safety rules of SPEC §4.
+
+The view parses the protocol and checks the query (`engine.probe`: updates and SERVICE are
+refused before any store sees them); the store evaluates under the time limit. Without a query
+the endpoint describes itself (Service Description) or, for a browser, shows the query page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pyoxigraph
+from flask import Blueprint, Response, current_app, render_template, request
+
+from ombudsman_kg.errors import BadRequest, OkgError
+from ombudsman_kg.namespaces import BASE, GRAPHS, RDF_TYPE, SD
+from ombudsman_kg.store.base import QueryRequest
+from ombudsman_kg.store.engine import probe
+from ombudsman_kg.web import negotiation
+from ombudsman_kg.web.negotiation import HTML, QUERY_GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, TURTLE
+from ombudsman_kg.web.pages import Linker, compact, reader_language
+from ombudsman_kg.web.representation import graph_response
+from ombudsman_kg.web.site import Site
+
+bp = Blueprint("sparql", __name__)
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                      "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
+                      "TriG", "N-Quads")
+
+
+@bp.route("/sparql", methods=["GET", "POST", "HEAD"])
+def endpoint() -> Response:
+    site: Site = current_app.extensions["okg"]
+    text, default_graphs, named_graphs = _protocol()
+    if text is None:
+        return _describe_service(site)
+    form = probe(text)
+    accept = request.headers.get("Accept")
+    if form in ("SELECT", "ASK"):
+        media_type = negotiation.choose(accept, RESULT_TYPES, SPARQL_JSON)
+    else:
+        media_type = negotiation.choose(accept, QUERY_GRAPH_TYPES, TURTLE)
+    wanted = media_type
+    if media_type == HTML:
+        wanted = SPARQL_JSON if form in ("SELECT", "ASK") else negotiation.NTRIPLES
+    query = QueryRequest(text, form, wanted, tuple(default_graphs), tuple(named_graphs))
+    body = site.store.run(query, timeout_s=site.settings.query_timeout_s)
+    if media_type == HTML:
+        return Response(_results_page(site, text, form, body), mimetype=HTML)
+    response = Response(body, mimetype=media_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _protocol() -> tuple[str | None, list[str], list[str]]:
+    """(query, default-graph-uri list, named-graph-uri list) from GET, form POST or direct POST.
+
+    :raises BadRequest: for repeated `query` fields or an unsupported body type.
+    """
+    default_graphs = request.args.getlist("default-graph-uri")
+    named_graphs = request.args.getlist("named-graph-uri")
+    queries = request.args.getlist("query")
+    if request.method == "POST":
+        content_type = (request.mimetype or "").lower()
+        if content_type == "application/x-www-form-urlencoded":
+            queries += request.form.getlist("query")
+            default_graphs += request.form.getlist("default-graph-uri")
+            named_graphs += request.form.getlist("named-graph-uri")
+        elif content_type == "application/sparql-query":
+            queries.append(request.get_data(as_text=True))
+        else:
+            raise BadRequest(
+                "POST a query as application/x-www-form-urlencoded (query=...) "
+                "or as application/sparql-query"
+            )
+        if not queries:
+            raise BadRequest("no query given")
+    if len(queries) > 1:
+        raise BadRequest("exactly one query parameter is allowed")
+    return (queries[0] if queries else None), default_graphs, named_graphs
+
+
+def _describe_service(site: Site) -> Response:
+    return graph_response(
+        service_description(),
+        extension=None,
+        path="/sparql",
+        html=lambda: _query_page(site, ""),
+        available=(HTML, *negotiation.GRAPH_TYPES[1:]),
+    )
+
+
+def service_description() -> list[pyoxigraph.Triple]:
+    """SPARQL 1.1 Service Description, every node an IRI."""
+    service = pyoxigraph.NamedNode(BASE + "sparql")
+    dataset = pyoxigraph.NamedNode(BASE + "sparql#dataset")
+    default_graph = pyoxigraph.NamedNode(BASE + "sparql#default-graph")
+    triples = []
+
+    def add(subject: pyoxigraph.NamedNode, predicate: str, value: Any) -> None:
+        triples.append(pyoxigraph.Triple(subject, pyoxigraph.NamedNode(predicate), value))
+
+    def iri(value: str) -> pyoxigraph.NamedNode:
+        return pyoxigraph.NamedNode(value)
+
+    add(service, RDF_TYPE, iri(SD + "Service"))
+    add(service, SD + "endpoint", service)
+    add(service, SD + "supportedLanguage", iri(SD + "SPARQL11Query"))
+    add(service, SD + "feature", iri(SD + "UnionDefaultGraph"))
+    for name in RESULT_FORMAT_IRIS:
+        add(service, SD + "resultFormat", iri(FORMATS_NS + name))
+    add(service, SD + "defaultDataset", dataset)
+    add(dataset, RDF_TYPE, iri(SD + "Dataset"))
+    add(dataset, SD + "defaultGraph", default_graph)
+    add(default_graph, RDF_TYPE, iri(SD + "Graph"))
+    for number, graph in enumerate(GRAPHS, start=1):
+        named = iri(f"{BASE}sparql#named-graph-{number}")
+        add(dataset, SD + "namedGraph", named)
+        add(named, RDF_TYPE, iri(SD + "NamedGraph"))
+        add(named, SD + "name", iri(graph))
+    return triples
+
+
+def _query_page(site: Site, text: str, results: dict[str, Any] | None = None, error: str = "") -> str:
+    default = site.queries[0].text if site.queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    return render_template(
+        "sparql.html",
+        query=text or default,
+        saved=site.queries,
+        results=results,
+        error=error,
+        language=reader_language(),
+    )
+
+
+def _results_page(site: Site, text: str, form: str, body: bytes) -> str:
+    """Results as an HTML table, links pointing at this server."""
+    linker = Linker(site.settings.base_iri, request.host_url, reader_language(), site.ontology_labels())
+    if form == "SELECT" or form == "ASK":
+        data = json.loads(body)
+        if "boolean" in data:
+            return _query_page(site, text, {"boolean": data["boolean"]})
+        names = data["head"]["vars"]
+        rows = [[_cell(linker, binding.get(name)) for name in names] for binding in data["results"]["bindings"]]
+        return _query_page(site, text, {"vars": names, "rows": rows})
+    triples = [q.triple for q in pyoxigraph.parse(input=body, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+    rows = [[_cell(linker, _json_term(t.subject)), _cell(linker, _json_term(t.predicate)),
+             _cell(linker, _json_term(t.object))] for t in triples]
+    return _query_page(site, text, {"vars": ["subject", "predicate", "object"], "rows": rows})
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.Literal):
+        return {"type": "literal", "value": term.value, **({"xml:lang": term.language} if term.language else {})}
+    return {"type": "bnode", "value": str(term)}
+
+
+def _cell(linker: Linker, binding: dict[str, str] | None) -> dict[str, str]:
+    if binding is None:
+        return {"text": ""}
+    if binding["type"] == "uri":
+        return {"href": linker.href(binding["value"]), "text": compact(binding["value"])}
+    note = binding.get("xml:lang", "")
+    return {"text": binding["value"], "note": f"@{note}" if note else ""}
+
+
+@bp.errorhandler(OkgError)
+def sparql_error(error: OkgError) -> Response:
+    """Errors of a query typed on the query page are shown on that page, with the query kept."""
+    from ombudsman_kg.web.errors import error_response
+
+    if negotiation.wants_html(request.headers.get("Accept")) and error.status in (400, 403, 503):
+        site: Site = current_app.extensions["okg"]
+        text = request.values.get("query", "")
+        page = _query_page(site, text, error=str(error))
+        return Response(page, status=error.status, mimetype=HTML)
+    return error_response(error.status, str(error))

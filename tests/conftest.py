@@ -1,0 +1,112 @@
+"""Shared fixtures: the graph built by the real CLI, and a real server process on a free port.
+
+As in datasette's `ds_localhost_http_server`: tests talk HTTP to `ombudsman-kg serve`, the
+command users run, never to an in-process test client.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "ombudsman_kg.cli"]
+
+
+@dataclass
+class KnowledgeGraph:
+    """SPARQL over every named graph of the build, results as plain strings."""
+
+    store: pyoxigraph.Store
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        """Rows as {variable: IRI or lexical form}; unbound variables are left out."""
+        results = self.store.query(query, use_default_graph_as_union=True)
+        names = [v.value for v in results.variables]
+        return [
+            {name: solution[name].value for name in names if solution[name] is not None}
+            for solution in results
+        ]
+
+    def ask(self, query: str) -> bool:
+        return bool(self.store.query(query, use_default_graph_as_union=True))
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run `ombudsman-kg ARGS` as a user would, capturing its output."""
+    return subprocess.run(
+        [*CLI, *args], cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True,
+        text=True, timeout=timeout, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`ombudsman-kg build --dist <tmp>` over the real data."""
+    dist = tmp_path_factory.mktemp("dist")
+    result = run_cli("build", "--dist", str(dist))
+    assert result.returncode == 0, result.stderr
+    return dist
+
+
+@pytest.fixture(scope="session")
+def kg(built_dist: Path) -> KnowledgeGraph:
+    """The built N-Quads dump (all named graphs) in a fresh in-memory store."""
+    store = pyoxigraph.Store()
+    store.load(path=str(built_dist / "dumps" / "ombudsman-kg.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    return KnowledgeGraph(store)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(dist: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """`ombudsman-kg serve` on a free port; returns once `/health` answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--dist", str(dist), *extra],
+        cwd=ROOT, env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            if requests.get(url + "/health", timeout=1).status_code == 200:
+                return process, url
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not answer /health within 60 s")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(built_dist: Path) -> Iterator[str]:
+    """The base URL of a real `ombudsman-kg serve` over the built dist (time limit 3 s)."""
+    process, url = start_server(built_dist, env={"OKG_QUERY_TIMEOUT_S": "3"})
+    yield url
+    stop_server(process)
