@@ -18,9 +18,10 @@ import owlrl
 import rdflib
 from rdflib.term import Identifier
 
-from ombudsman_kg.namespaces import BASE, OWL, RDF, RDF_TYPE, RDFS, WIKIDATA
+from ombudsman_kg.namespaces import BASE, OWL, RDF, RDF_TYPE, RDFS, WIKIDATA, XSD
 
 OWLRL_LIMIT = 20_000
+XSD_STRING = rdflib.URIRef(XSD + "string")
 
 Triple = tuple[Identifier, Identifier, Identifier]
 
@@ -91,4 +92,11 @@ def _reasonable_closure(graph: rdflib.Graph) -> Iterable[Triple]:
 
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(graph)
-    return [(s, p, o) for s, p, o in reasoner.reason()]
+    return [(s, p, _plain(o)) for s, p, o in reasoner.reason()]
+
+
+def _plain(term: Identifier) -> Identifier:
+    """`reasonable` types simple literals as xsd:string; rdflib and owlrl leave them plain."""
+    if isinstance(term, rdflib.Literal) and term.datatype == XSD_STRING and not term.language:
+        return rdflib.Literal(str(term))
+    return term
