@@ -1,0 +1,133 @@
+"""Unit tests of the pure pieces: negotiation, JSON-LD, source positions, query checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from ombudsman_kg import jsonld
+from ombudsman_kg.errors import NotAcceptable, QuerySyntaxError, ServiceRefused, UpdateRefused
+from ombudsman_kg.loading import read_file, to_rdflib_graph
+from ombudsman_kg.store.engine import probe
+from ombudsman_kg.web.negotiation import GRAPH_TYPES, HTML, JSONLD, NTRIPLES, TURTLE, choose
+
+B = "https://w3id.org/ombudsman-kg/id/"
+
+
+@pytest.mark.parametrize(
+    "accept,expected",
+    [
+        (None, HTML),
+        ("*/*", HTML),
+        ("text/turtle", TURTLE),
+        ("application/ld+json;q=0.5, text/turtle;q=0.9", TURTLE),
+        ("text/turtle;q=0.1, application/ld+json", JSONLD),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", HTML),
+        ("text/*", HTML),
+        ("application/json", JSONLD),
+        ("text/html;q=0, */*", TURTLE),
+        ("text/plain", NTRIPLES),
+    ],
+)
+def test_choose_honours_q_values_and_defaults(accept: str | None, expected: str) -> None:
+    assert choose(accept, GRAPH_TYPES, HTML) == expected
+
+
+def test_choose_refuses_what_is_not_available_and_lists_what_is() -> None:
+    with pytest.raises(NotAcceptable) as raised:
+        choose("image/png", GRAPH_TYPES, HTML)
+    assert "text/turtle" in str(raised.value)
+
+
+def test_jsonld_round_trips_through_two_parsers_with_its_context_inline() -> None:
+    triples = [
+        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "place/azerbaijan"), pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), pyoxigraph.Literal("Azərbaycan", language="az")),
+        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "place/azerbaijan"), pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), pyoxigraph.NamedNode("https://schema.org/Country")),
+        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "event/x"), pyoxigraph.NamedNode("https://schema.org/startDate"), pyoxigraph.Literal("2022-10", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth"))),
+        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "event/x"), pyoxigraph.NamedNode("https://schema.org/location"), pyoxigraph.NamedNode(B + "place/azerbaijan")),
+        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "event/x"), pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"), pyoxigraph.Literal("plain")),
+        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "place/azerbaijan"), pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#sameAs"), pyoxigraph.NamedNode("http://www.wikidata.org/entity/Q227")),
+    ]
+    document = jsonld.serialize(triples)
+    parsed = json.loads(document)
+    assert isinstance(parsed["@context"], dict)
+    assert parsed["@graph"][0]["@id"] == B + "event/x"
+    by_oxigraph = [q.triple for q in pyoxigraph.parse(input=document, format=pyoxigraph.RdfFormat.JSON_LD)]
+    assert isomorphic(to_rdflib_graph(by_oxigraph), to_rdflib_graph(triples))
+    assert isomorphic(rdflib.Graph().parse(data=document, format="json-ld"), to_rdflib_graph(triples))
+
+
+def test_jsonld_is_the_same_bytes_whatever_the_input_order() -> None:
+    triples = [
+        pyoxigraph.Triple(pyoxigraph.NamedNode(B + f"x/{i}"), pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), pyoxigraph.Literal(str(i), language="en"))
+        for i in range(20)
+    ]
+    assert jsonld.serialize(triples) == jsonld.serialize(list(reversed(triples)))
+
+
+def test_locate_finds_the_predicate_line_in_the_subjects_block(tmp_path: Path) -> None:
+    path = tmp_path / "t.ttl"
+    path.write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "\n"
+        f"<{B}a/one>\n"
+        "    a                     rdfs:Class ;\n"
+        '    rdfs:label            "One"@en .\n'
+        "\n"
+        f"<{B}a/two>\n"
+        '    rdfs:label            "Two"@en ,\n'
+        '                          "İki"@az .\n',
+        encoding="utf-8",
+    )
+    turtle = read_file(path)
+    assert turtle.locate(B + "a/one") == 3
+    assert turtle.locate(B + "a/one", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type") == 4
+    assert turtle.locate(B + "a/one", "http://www.w3.org/2000/01/rdf-schema#label") == 5
+    assert turtle.locate(B + "a/two", "http://www.w3.org/2000/01/rdf-schema#label") == 8
+    assert turtle.locate(B + "a/two", "http://example.org/missing") == 7
+
+
+@pytest.mark.parametrize(
+    "query,form",
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+        ("ASK { ?s ?p ?o }", "ASK"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ("DESCRIBE <http://example.org/x>", "CONSTRUCT"),
+        ('SELECT * WHERE { ?s ?p "SERVICE" }', "SELECT"),
+    ],
+)
+def test_probe_names_the_query_form(query: str, form: str) -> None:
+    assert probe(query) == form
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "INSERT DATA { <a:b> <a:c> <a:d> }",
+        "# a comment\nPREFIX x: <http://x/>\nDELETE WHERE { ?s ?p ?o }",
+        "LOAD <http://127.0.0.1:1/x>",
+        "CLEAR ALL",
+        "DROP GRAPH <http://example.org/g>",
+        "PREFIX ex: <http://example.org/> INSERT { ?s ex:p 1 } WHERE { ?s ?p ?o }",
+    ],
+)
+def test_probe_refuses_every_update(query: str) -> None:
+    with pytest.raises(UpdateRefused):
+        probe(query)
+
+
+def test_probe_refuses_service() -> None:
+    with pytest.raises(ServiceRefused):
+        probe("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+
+
+def test_probe_passes_on_the_parsers_message() -> None:
+    with pytest.raises(QuerySyntaxError) as raised:
+        probe("SELECT * WHERE { ?s ?p }")
+    assert "1:" in str(raised.value)
