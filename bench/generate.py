@@ -69,7 +69,14 @@ COUNTRIES = [
     ("kuwait", "Kuwait", "Küveyt", "KW", "KWT", "414"),
     ("bahrain", "Bahrain", "Bəhreyn", "BH", "BHR", "048"),
     ("oman", "Oman", "Oman", "OM", "OMN", "512"),
-    ("united-arab-emirates", "United Arab Emirates", "Birləşmiş Ərəb Əmirlikləri", "AE", "ARE", "784"),
+    (
+        "united-arab-emirates",
+        "United Arab Emirates",
+        "Birləşmiş Ərəb Əmirlikləri",
+        "AE",
+        "ARE",
+        "784",
+    ),
     ("albania", "Albania", "Albaniya", "AL", "ALB", "008"),
     ("afghanistan", "Afghanistan", "Əfqanıstan", "AF", "AFG", "004"),
     ("iraq", "Iraq", "İraq", "IQ", "IRQ", "368"),
@@ -108,7 +115,11 @@ ORGANS = [
     ("secretariat", "Secretariat", "Katibliyi"),
     ("board-of-directors", "Board of Directors", "İdarə Heyəti"),
     ("general-assembly", "General Assembly", "Baş Assambleyası"),
-    ("sub-committee-on-womens-rights", "Sub-Committee on Women's Rights", "Qadın Hüquqları üzrə Alt Komitəsi"),
+    (
+        "sub-committee-on-womens-rights",
+        "Sub-Committee on Women's Rights",
+        "Qadın Hüquqları üzrə Alt Komitəsi",
+    ),
 ]
 OFFICE_ORGANS = [
     ("child-rights-working-group", "Child Rights Working Group", "Uşaq Hüquqları üzrə İşçi Qrupu"),
@@ -116,21 +127,57 @@ OFFICE_ORGANS = [
 ]
 # (English, Azerbaijani, female)
 FIRST_NAMES = [
-    ("Aygun", "Aygün", True), ("Rashad", "Rəşad", False), ("Gulshan", "Gülşən", True),
-    ("Chingiz", "Çingiz", False), ("Farid", "Fərid", False), ("Sevinj", "Sevinc", True),
-    ("Tural", "Tural", False), ("Nigar", "Nigar", True), ("Orkhan", "Orxan", False),
-    ("Lala", "Lalə", True), ("Elnur", "Elnur", False), ("Gunay", "Günay", True),
-    ("Ilgar", "İlqar", False), ("Shahla", "Şəhla", True), ("Toghrul", "Toğrul", False),
+    ("Aygun", "Aygün", True),
+    ("Rashad", "Rəşad", False),
+    ("Gulshan", "Gülşən", True),
+    ("Chingiz", "Çingiz", False),
+    ("Farid", "Fərid", False),
+    ("Sevinj", "Sevinc", True),
+    ("Tural", "Tural", False),
+    ("Nigar", "Nigar", True),
+    ("Orkhan", "Orxan", False),
+    ("Lala", "Lalə", True),
+    ("Elnur", "Elnur", False),
+    ("Gunay", "Günay", True),
+    ("Ilgar", "İlqar", False),
+    ("Shahla", "Şəhla", True),
+    ("Toghrul", "Toğrul", False),
     ("Ozlem", "Özləm", True),
 ]
 LAST_NAMES = [
-    ("Mammadov", "Məmmədov"), ("Aliyev", "Əliyev"), ("Huseynov", "Hüseynov"),
-    ("Aghayev", "Ağayev"), ("Gasimov", "Qasımov"), ("Ismayilov", "İsmayılov"),
-    ("Hasanov", "Həsənov"), ("Guliyev", "Quliyev"), ("Shirinov", "Şirinov"),
+    ("Mammadov", "Məmmədov"),
+    ("Aliyev", "Əliyev"),
+    ("Huseynov", "Hüseynov"),
+    ("Aghayev", "Ağayev"),
+    ("Gasimov", "Qasımov"),
+    ("Ismayilov", "İsmayılov"),
+    ("Hasanov", "Həsənov"),
+    ("Guliyev", "Quliyev"),
+    ("Shirinov", "Şirinov"),
     ("Babayev", "Babayev"),
 ]
-SYLLABLES = ["ka", "ra", "mi", "no", "se", "lu", "ta", "vi", "do", "ze",
-             "ba", "qo", "ri", "fa", "gu", "le", "sa", "ti", "mo", "ne"]
+SYLLABLES = [
+    "ka",
+    "ra",
+    "mi",
+    "no",
+    "se",
+    "lu",
+    "ta",
+    "vi",
+    "do",
+    "ze",
+    "ba",
+    "qo",
+    "ri",
+    "fa",
+    "gu",
+    "le",
+    "sa",
+    "ti",
+    "mo",
+    "ne",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--triples must be at least 500 (one association with one institution)")
     counts = generate(args.triples, args.out, seed=args.seed)
     total = sum(counts.values())
-    print(f"wrote {total} triples to {args.out} ({', '.join(f'{k} {v}' for k, v in counts.items())})",
-          file=sys.stderr)
+    print(
+        f"wrote {total} triples to {args.out} ({', '.join(f'{k} {v}' for k, v in counts.items())})",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -160,10 +209,16 @@ def generate(target: int, out: Path, *, seed: int = 1) -> dict[str, int]:
     for name, turtle in graph.files.items():
         (out / f"{name}.ttl").write_text(turtle.text(seed), encoding="utf-8")
         counts[name] = turtle.triples
-    manifest = {"seed": seed, "target": target, "triples": sum(counts.values()),
-                "files": counts, **graph.samples()}
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
-                                encoding="utf-8")
+    manifest = {
+        "seed": seed,
+        "target": target,
+        "triples": sum(counts.values()),
+        "files": counts,
+        **graph.samples(),
+    }
+    (out / MANIFEST).write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return counts
 
 
@@ -203,8 +258,10 @@ class _Turtle:
     def text(self, seed: int) -> str:
         width = max(len(p) for p in PREFIXES) + 2
         head = [f"@prefix {(p + ':').ljust(width)}<{ns}> ." for p, ns in sorted(PREFIXES.items())]
-        comment = (f"# Synthetic benchmark data ({self.topic}), written by bench/generate.py with "
-                   f"seed {seed}.\n# Not facts: names, dates and links are invented.\n")
+        comment = (
+            f"# Synthetic benchmark data ({self.topic}), written by bench/generate.py with "
+            f"seed {seed}.\n# Not facts: names, dates and links are invented.\n"
+        )
         return "\n".join(head) + "\n\n" + comment + "\n" + "\n".join(self.blocks)
 
 
@@ -231,13 +288,23 @@ class _Generator:
     def __init__(self, target: int, rng: random.Random) -> None:
         self.target = target
         self.rng = rng
-        topics = ["sources", "places", "roles", "objectives", "organizations", "organs",
-                  "people-and-posts", "memberships", "events"]
+        topics = [
+            "sources",
+            "places",
+            "roles",
+            "objectives",
+            "organizations",
+            "organs",
+            "people-and-posts",
+            "memberships",
+            "events",
+        ]
         self.files = {t: _Turtle(t) for t in topics}
         self.countries = COUNTRIES[: max(6, min(len(COUNTRIES), target // 2000))]
         self.registry = _ref("source", "bench-registry")
-        self.associations: list[tuple[str, str]] = []   # (slug, name)
+        self.associations: list[tuple[str, str]] = []  # (slug, name)
         self.institutions: list[str] = []
+        self.institution_names: list[str] = []
         self.persons: list[str] = []
         self.units: list[str] = []
         self.events: list[str] = []
@@ -274,7 +341,7 @@ class _Generator:
         def pick(items: list[str]) -> list[str]:
             return items if len(items) <= SAMPLES else rng.sample(items, SAMPLES)
 
-        names = [name_of(i).lower() for i in range(1, self.names_used)]
+        words = [f"{name.lower()} ombudsmanının regional ofisi" for name in self.institution_names]
         return {
             "associations": [_iri("organization", s) for s, _ in self.associations],
             "institutions": pick(self.institutions),
@@ -282,7 +349,7 @@ class _Generator:
             "units": pick(self.units),
             "events": pick(self.events),
             "countries": [_iri("place", c[0]) for c in self.countries],
-            "search_words": pick(names),
+            "search_words": pick(words),
             "institution_count": len(self.institutions),
             "extra_events": self.extra_events,
         }
@@ -290,30 +357,41 @@ class _Generator:
     # ---- fixed parts ---------------------------------------------------------------------
 
     def _registry(self) -> None:
-        self.files["sources"].add(_iri("source", "bench-registry"), [
-            ("a", ["schema:WebPage"]),
-            _labels("Synthetic benchmark registry", "Sintetik sınaq reyestri"),
-            ("dct:title", [_text("Synthetic benchmark registry (bench/generate.py)", "en")]),
-            ("schema:url", ["<https://example.org/ombudsman-kg/bench/registry>"]),
-            ("prov:wasDerivedFrom", [self.registry]),
-        ])
+        self.files["sources"].add(
+            _iri("source", "bench-registry"),
+            [
+                ("a", ["schema:WebPage"]),
+                _labels("Synthetic benchmark registry", "Sintetik sınaq reyestri"),
+                ("dct:title", [_text("Synthetic benchmark registry (bench/generate.py)", "en")]),
+                ("schema:url", ["<https://example.org/ombudsman-kg/bench/registry>"]),
+                ("prov:wasDerivedFrom", [self.registry]),
+            ],
+        )
 
     def _role(self, slug: str, english: str, azerbaijani: str) -> None:
-        self.files["roles"].add(_iri("role", slug), [
-            ("a", ["org:Role"]),
-            _labels(english, azerbaijani),
-            ("prov:wasDerivedFrom", [self.registry]),
-        ])
+        self.files["roles"].add(
+            _iri("role", slug),
+            [
+                ("a", ["org:Role"]),
+                _labels(english, azerbaijani),
+                ("prov:wasDerivedFrom", [self.registry]),
+            ],
+        )
 
-    def _country(self, slug: str, english: str, azerbaijani: str, a2: str, a3: str, num: str) -> None:
-        self.files["places"].add(_iri("place", slug), [
-            ("a", ["schema:Country"]),
-            _labels(english, azerbaijani),
-            ("okg:iso3166Alpha2", [_text(a2)]),
-            ("okg:iso3166Alpha3", [_text(a3)]),
-            ("okg:iso3166Numeric", [_text(num)]),
-            ("prov:wasDerivedFrom", [self.registry]),
-        ])
+    def _country(
+        self, slug: str, english: str, azerbaijani: str, a2: str, a3: str, num: str
+    ) -> None:
+        self.files["places"].add(
+            _iri("place", slug),
+            [
+                ("a", ["schema:Country"]),
+                _labels(english, azerbaijani),
+                ("okg:iso3166Alpha2", [_text(a2)]),
+                ("okg:iso3166Alpha3", [_text(a3)]),
+                ("okg:iso3166Numeric", [_text(num)]),
+                ("prov:wasDerivedFrom", [self.registry]),
+            ],
+        )
 
     # ---- growing parts -------------------------------------------------------------------
 
@@ -340,51 +418,78 @@ class _Generator:
         self.associations.append((slug, name))
         founding = f"{slug}-founding"
         purposes = [f"{slug}-exchange-of-experience", f"{slug}-joint-activities"]
-        self.files["organizations"].add(_iri("organization", slug), [
-            ("a", ["org:FormalOrganization"]),
-            _labels(f"{name} Association of Ombudsmen", f"{name} Ombudsmanlar Assosiasiyası"),
-            ("skos:altLabel", [_text(f"{name[:3].upper()}OA")]),
-            ("org:purpose", [_ref("purpose", p) for p in purposes]),
-            ("org:resultedFrom", [_ref("event", founding)]),
-            ("prov:wasDerivedFrom", [self.registry]),
-        ])
-        self._founding(founding, f"the {name} Association of Ombudsmen",
-                       f"{name} Ombudsmanlar Assosiasiyasının", self.registry)
-        self.files["objectives"].add(_iri("purpose", purposes[0]), [
-            ("a", ["okg:Objective"]),
-            _labels(f"Exchange of experience between the members of the {name} Association",
-                    f"{name} Assosiasiyasının üzvləri arasında təcrübə mübadiləsi"),
-            ("prov:wasDerivedFrom", [self.registry]),
-        ])
-        self.files["objectives"].add(_iri("purpose", purposes[1]), [
-            ("a", ["okg:Objective"]),
-            _labels(f"Joint activities of the {name} Association",
-                    f"{name} Assosiasiyasının birgə fəaliyyətləri"),
-            ("prov:wasDerivedFrom", [self.registry]),
-        ])
+        self.files["organizations"].add(
+            _iri("organization", slug),
+            [
+                ("a", ["org:FormalOrganization"]),
+                _labels(f"{name} Association of Ombudsmen", f"{name} Ombudsmanlar Assosiasiyası"),
+                ("skos:altLabel", [_text(f"{name[:3].upper()}OA")]),
+                ("org:purpose", [_ref("purpose", p) for p in purposes]),
+                ("org:resultedFrom", [_ref("event", founding)]),
+                ("prov:wasDerivedFrom", [self.registry]),
+            ],
+        )
+        self._founding(
+            founding,
+            f"the {name} Association of Ombudsmen",
+            f"{name} Ombudsmanlar Assosiasiyasının",
+            self.registry,
+        )
+        self.files["objectives"].add(
+            _iri("purpose", purposes[0]),
+            [
+                ("a", ["okg:Objective"]),
+                _labels(
+                    f"Exchange of experience between the members of the {name} Association",
+                    f"{name} Assosiasiyasının üzvləri arasında təcrübə mübadiləsi",
+                ),
+                ("prov:wasDerivedFrom", [self.registry]),
+            ],
+        )
+        self.files["objectives"].add(
+            _iri("purpose", purposes[1]),
+            [
+                ("a", ["okg:Objective"]),
+                _labels(
+                    f"Joint activities of the {name} Association",
+                    f"{name} Assosiasiyasının birgə fəaliyyətləri",
+                ),
+                ("prov:wasDerivedFrom", [self.registry]),
+            ],
+        )
         for suffix, english, azerbaijani in ORGANS:
-            self._unit(f"{slug}-{suffix}", _ref("organization", slug),
-                       f"{english} of the {name} Association of Ombudsmen",
-                       f"{name} Ombudsmanlar Assosiasiyasının {azerbaijani}", self.registry)
+            self._unit(
+                f"{slug}-{suffix}",
+                _ref("organization", slug),
+                f"{english} of the {name} Association of Ombudsmen",
+                f"{name} Ombudsmanlar Assosiasiyasının {azerbaijani}",
+                self.registry,
+            )
 
     def _founding(self, slug: str, english_of: str, azerbaijani_of: str, source: str) -> None:
         self.events.append(_iri("event", slug))
-        self.files["events"].add(_iri("event", slug), [
-            ("a", ["okg:Founding"]),
-            _labels(f"Founding of {english_of}", f"{azerbaijani_of} təsisi"),
-            ("schema:startDate", [f'"{self.rng.randint(1990, 2015)}"^^xsd:gYear']),
-            ("schema:location", [self._country_ref()]),
-            ("prov:wasDerivedFrom", [source]),
-        ])
+        self.files["events"].add(
+            _iri("event", slug),
+            [
+                ("a", ["okg:Founding"]),
+                _labels(f"Founding of {english_of}", f"{azerbaijani_of} təsisi"),
+                ("schema:startDate", [f'"{self.rng.randint(1990, 2015)}"^^xsd:gYear']),
+                ("schema:location", [self._country_ref()]),
+                ("prov:wasDerivedFrom", [source]),
+            ],
+        )
 
     def _unit(self, slug: str, parent: str, english: str, azerbaijani: str, source: str) -> None:
         self.units.append(_iri("unit", slug))
-        self.files["organs"].add(_iri("unit", slug), [
-            ("a", ["org:OrganizationalUnit"]),
-            _labels(english, azerbaijani),
-            ("org:unitOf", [parent]),
-            ("prov:wasDerivedFrom", [source]),
-        ])
+        self.files["organs"].add(
+            _iri("unit", slug),
+            [
+                ("a", ["org:OrganizationalUnit"]),
+                _labels(english, azerbaijani),
+                ("org:unitOf", [parent]),
+                ("prov:wasDerivedFrom", [source]),
+            ],
+        )
 
     def _person(self, slug_hint: str, source: str, holds: str | None = None) -> str:
         first_en, first_az, female = self.rng.choice(FIRST_NAMES)
@@ -393,24 +498,38 @@ class _Generator:
             last_en, last_az = last_en + "a", last_az + "a"
         slug = f"{first_en}-{last_en}-{slug_hint}".lower()
         self.persons.append(_iri("person", slug))
-        self.files["people-and-posts"].add(_iri("person", slug), [
-            ("a", ["foaf:Person"]),
-            _labels(f"{first_en} {last_en}", f"{first_az} {last_az}"),
-            ("org:holds", [holds] if holds else []),
-            ("prov:wasDerivedFrom", [source]),
-        ])
+        self.files["people-and-posts"].add(
+            _iri("person", slug),
+            [
+                ("a", ["foaf:Person"]),
+                _labels(f"{first_en} {last_en}", f"{first_az} {last_az}"),
+                ("org:holds", [holds] if holds else []),
+                ("prov:wasDerivedFrom", [source]),
+            ],
+        )
         return _ref("person", slug)
 
-    def _membership(self, slug: str, member: str, organization: str, role: str,
-                    english: str, azerbaijani: str, source: str) -> None:
-        self.files["memberships"].add(_iri("membership", slug), [
-            ("a", ["org:Membership"]),
-            _labels(english, azerbaijani),
-            ("org:member", [member]),
-            ("org:organization", [organization]),
-            ("org:role", [_ref("role", role)]),
-            ("prov:wasDerivedFrom", [source]),
-        ])
+    def _membership(
+        self,
+        slug: str,
+        member: str,
+        organization: str,
+        role: str,
+        english: str,
+        azerbaijani: str,
+        source: str,
+    ) -> None:
+        self.files["memberships"].add(
+            _iri("membership", slug),
+            [
+                ("a", ["org:Membership"]),
+                _labels(english, azerbaijani),
+                ("org:member", [member]),
+                ("org:organization", [organization]),
+                ("org:role", [_ref("role", role)]),
+                ("prov:wasDerivedFrom", [source]),
+            ],
+        )
 
     def _institution(self) -> None:
         rng = self.rng
@@ -426,37 +545,56 @@ class _Generator:
         office_ref = _ref("organization", office)
         country = self._country_ref()
         self.institutions.append(_iri("organization", slug))
+        self.institution_names.append(name)
 
-        self.files["sources"].add(_iri("source", f"{key}-website"), [
-            ("a", ["schema:WebPage"]),
-            _labels(f"Website of {en}", f"{name} Ombudsmanının veb-saytı"),
-            ("dct:title", [_text(f"About {en}", "en"), _text(f"{name} Ombudsmanı haqqında", "az")]),
-            ("schema:url", [f"<https://{key}.example.org/about>"]),
-            ("schema:inLanguage", [_text("az")]),
-            ("prov:wasDerivedFrom", [self.registry]),
-        ])
-        self.files["organizations"].add(_iri("organization", slug), [
-            ("a", ["org:FormalOrganization"]),
-            _labels(f"Ombudsman of {name}", f"{name} Ombudsmanı"),
-            ("skos:altLabel", [_text(f"{name[:3].upper()}OMB")]),
-            ("schema:areaServed", [country]),
-            ("org:resultedFrom", [_ref("event", f"{slug}-founding")]),
-            ("prov:wasDerivedFrom", [source]),
-        ])
+        self.files["sources"].add(
+            _iri("source", f"{key}-website"),
+            [
+                ("a", ["schema:WebPage"]),
+                _labels(f"Website of {en}", f"{name} Ombudsmanının veb-saytı"),
+                (
+                    "dct:title",
+                    [_text(f"About {en}", "en"), _text(f"{name} Ombudsmanı haqqında", "az")],
+                ),
+                ("schema:url", [f"<https://{key}.example.org/about>"]),
+                ("schema:inLanguage", [_text("az")]),
+                ("prov:wasDerivedFrom", [self.registry]),
+            ],
+        )
+        self.files["organizations"].add(
+            _iri("organization", slug),
+            [
+                ("a", ["org:FormalOrganization"]),
+                _labels(f"Ombudsman of {name}", f"{name} Ombudsmanı"),
+                ("skos:altLabel", [_text(f"{name[:3].upper()}OMB")]),
+                ("schema:areaServed", [country]),
+                ("org:resultedFrom", [_ref("event", f"{slug}-founding")]),
+                ("prov:wasDerivedFrom", [source]),
+            ],
+        )
         self._founding(f"{slug}-founding", en, az, source)
         for suffix, english, azerbaijani in ORGANS:
-            self._unit(f"{slug}-{suffix}", org_ref, f"{english} of {en}", f"{az} {azerbaijani}",
-                       source)
-        self.files["organizations"].add(_iri("organization", office), [
-            ("a", ["org:FormalOrganization", "org:OrganizationalUnit"]),
-            _labels(f"Regional Office of {en}", f"{az} Regional Ofisi"),
-            ("org:unitOf", [org_ref]),
-            ("schema:areaServed", [country]),
-            ("prov:wasDerivedFrom", [source]),
-        ])
+            self._unit(
+                f"{slug}-{suffix}", org_ref, f"{english} of {en}", f"{az} {azerbaijani}", source
+            )
+        self.files["organizations"].add(
+            _iri("organization", office),
+            [
+                ("a", ["org:FormalOrganization", "org:OrganizationalUnit"]),
+                _labels(f"Regional Office of {en}", f"{az} Regional Ofisi"),
+                ("org:unitOf", [org_ref]),
+                ("schema:areaServed", [country]),
+                ("prov:wasDerivedFrom", [source]),
+            ],
+        )
         for suffix, english, azerbaijani in OFFICE_ORGANS:
-            self._unit(f"{office}-{suffix}", office_ref, f"{english} of the Regional Office of {en}",
-                       f"{az} Regional Ofisinin {azerbaijani}", source)
+            self._unit(
+                f"{office}-{suffix}",
+                office_ref,
+                f"{english} of the Regional Office of {en}",
+                f"{az} Regional Ofisinin {azerbaijani}",
+                source,
+            )
 
         head_post = _ref("post", slug)
         office_post = _ref("post", f"{office}-head")
@@ -464,79 +602,142 @@ class _Generator:
             self._person(f"{key}-{i}", source, holds=[head_post, office_post][i] if i < 2 else None)
             for i in range(5)
         ]
-        self.files["people-and-posts"].add(_iri("post", slug), [
-            ("a", ["org:Post"]),
-            _labels(f"Ombudsman of {name}", f"{name} Ombudsmanı vəzifəsi"),
-            ("org:postIn", [org_ref]),
-            ("org:heldBy", [people[0]]),
-            ("org:role", [_ref("role", "president")]),
-            ("prov:wasDerivedFrom", [source]),
-        ])
-        self.files["people-and-posts"].add(_iri("post", f"{office}-head"), [
-            ("a", ["org:Post"]),
-            _labels(f"Head of the Regional Office of {en}", f"{az} Regional Ofisinin rəhbəri"),
-            ("org:postIn", [office_ref]),
-            ("org:heldBy", [people[1]]),
-            ("prov:wasDerivedFrom", [source]),
-        ])
+        self.files["people-and-posts"].add(
+            _iri("post", slug),
+            [
+                ("a", ["org:Post"]),
+                _labels(f"Ombudsman of {name}", f"{name} Ombudsmanı vəzifəsi"),
+                ("org:postIn", [org_ref]),
+                ("org:heldBy", [people[0]]),
+                ("org:role", [_ref("role", "president")]),
+                ("prov:wasDerivedFrom", [source]),
+            ],
+        )
+        self.files["people-and-posts"].add(
+            _iri("post", f"{office}-head"),
+            [
+                ("a", ["org:Post"]),
+                _labels(f"Head of the Regional Office of {en}", f"{az} Regional Ofisinin rəhbəri"),
+                ("org:postIn", [office_ref]),
+                ("org:heldBy", [people[1]]),
+                ("prov:wasDerivedFrom", [source]),
+            ],
+        )
 
         a_en, a_az = f"the {association_name} Association", f"{association_name} Assosiasiyası"
-        self._membership(f"{slug}-in-{association}", org_ref, association_ref, "member",
-                         f"Membership of {en} in {a_en}", f"{az} {a_az}na üzvlüyü", source)
-        self._membership(f"{slug}-on-{association}-board", org_ref,
-                         _ref("unit", f"{association}-board-of-directors"), "organ-representation",
-                         f"Representation of {en} on the Board of {a_en}",
-                         f"{az} {a_az}nın İdarə Heyətində təmsil olunması", source)
-        seats = [("board-of-directors", "board-member", "Board of Directors", "İdarə Heyətində"),
-                 ("general-assembly", "member", "General Assembly", "Baş Assambleyasında"),
-                 ("sub-committee-on-womens-rights", "chair", "Sub-Committee on Women's Rights",
-                  "Qadın Hüquqları üzrə Alt Komitəsində"),
-                 ("board-of-directors", "adviser", "Board of Directors", "İdarə Heyətində")]
+        self._membership(
+            f"{slug}-in-{association}",
+            org_ref,
+            association_ref,
+            "member",
+            f"Membership of {en} in {a_en}",
+            f"{az} {a_az}na üzvlüyü",
+            source,
+        )
+        self._membership(
+            f"{slug}-on-{association}-board",
+            org_ref,
+            _ref("unit", f"{association}-board-of-directors"),
+            "organ-representation",
+            f"Representation of {en} on the Board of {a_en}",
+            f"{az} {a_az}nın İdarə Heyətində təmsil olunması",
+            source,
+        )
+        seats = [
+            ("board-of-directors", "board-member", "Board of Directors", "İdarə Heyətində"),
+            ("general-assembly", "member", "General Assembly", "Baş Assambleyasında"),
+            (
+                "sub-committee-on-womens-rights",
+                "chair",
+                "Sub-Committee on Women's Rights",
+                "Qadın Hüquqları üzrə Alt Komitəsində",
+            ),
+            ("board-of-directors", "adviser", "Board of Directors", "İdarə Heyətində"),
+        ]
         for i, (organ, role, organ_en, organ_az) in enumerate(seats):
             person = people[i + 1]
-            self._membership(f"{slug}-{organ}-seat-{i + 1}", person, _ref("unit", f"{slug}-{organ}"),
-                             role, f"Seat {i + 1} on the {organ_en} of {en}",
-                             f"{az} {organ_az} {i + 1} saylı yer", source)
+            self._membership(
+                f"{slug}-{organ}-seat-{i + 1}",
+                person,
+                _ref("unit", f"{slug}-{organ}"),
+                role,
+                f"Seat {i + 1} on the {organ_en} of {en}",
+                f"{az} {organ_az} {i + 1} saylı yer",
+                source,
+            )
 
         general_assembly = f"{slug}-general-assembly-{rng.randint(2000, 2024)}"
-        self._event(general_assembly, "okg:GeneralAssembly",
-                    f"General Assembly meeting of {en}", f"{az} Baş Assambleya iclası", source, [
-                        ("okg:sessionOf", [_ref("unit", f"{slug}-general-assembly")]),
-                        ("okg:initiatedBy", [head_post]),
-                        ("okg:representedCountry",
-                         sorted({self._country_ref() for _ in range(2)})),
-                    ])
-        self._event(f"{slug}-online-training-seminar", "okg:TrainingSeminar",
-                    f"Online training seminar of {en}", f"{az} onlayn təlim seminarı", source,
-                    [("schema:organizer", [org_ref, association_ref])])
-        self._event(f"{slug}-board-meetings", "okg:MeetingSeries",
-                    f"Meetings of the Board of Directors of {en}",
-                    f"{az} İdarə Heyətinin iclasları", source,
-                    [("schema:attendee", [people[0]])])
-        self._event(f"{slug}-fact-finding-missions", "okg:FactFindingMissionSeries",
-                    f"Fact-finding missions of {en}", f"{az} faktaraşdırıcı missiyaları", source,
-                    [("okg:ledBy", [head_post])])
+        self._event(
+            general_assembly,
+            "okg:GeneralAssembly",
+            f"General Assembly meeting of {en}",
+            f"{az} Baş Assambleya iclası",
+            source,
+            [
+                ("okg:sessionOf", [_ref("unit", f"{slug}-general-assembly")]),
+                ("okg:initiatedBy", [head_post]),
+                ("okg:representedCountry", sorted({self._country_ref() for _ in range(2)})),
+            ],
+        )
+        self._event(
+            f"{slug}-online-training-seminar",
+            "okg:TrainingSeminar",
+            f"Online training seminar of {en}",
+            f"{az} onlayn təlim seminarı",
+            source,
+            [("schema:organizer", [org_ref, association_ref])],
+        )
+        self._event(
+            f"{slug}-board-meetings",
+            "okg:MeetingSeries",
+            f"Meetings of the Board of Directors of {en}",
+            f"{az} İdarə Heyətinin iclasları",
+            source,
+            [("schema:attendee", [people[0]])],
+        )
+        self._event(
+            f"{slug}-fact-finding-missions",
+            "okg:FactFindingMissionSeries",
+            f"Fact-finding missions of {en}",
+            f"{az} faktaraşdırıcı missiyaları",
+            source,
+            [("okg:ledBy", [head_post])],
+        )
 
-    def _event(self, slug: str, cls: str, english: str, azerbaijani: str, source: str,
-               extra: list[tuple[str, list[str]]]) -> None:
+    def _event(
+        self,
+        slug: str,
+        cls: str,
+        english: str,
+        azerbaijani: str,
+        source: str,
+        extra: list[tuple[str, list[str]]],
+    ) -> None:
         self.events.append(_iri("event", slug))
-        self.files["events"].add(_iri("event", slug), [
-            ("a", [cls]),
-            _labels(english, azerbaijani),
-            ("schema:startDate", [self._date()]),
-            ("schema:location", [self._country_ref()]),
-            *extra,
-            ("prov:wasDerivedFrom", [source]),
-        ])
+        self.files["events"].add(
+            _iri("event", slug),
+            [
+                ("a", [cls]),
+                _labels(english, azerbaijani),
+                ("schema:startDate", [self._date()]),
+                ("schema:location", [self._country_ref()]),
+                *extra,
+                ("prov:wasDerivedFrom", [source]),
+            ],
+        )
 
     def _extra_general_assembly(self) -> None:
         """Top-up: one more General Assembly meeting of an association (7 triples)."""
         self.extra_events += 1
         slug, name = self.associations[self.extra_events % len(self.associations)]
-        self._event(f"{slug}-general-assembly-meeting-{self.extra_events}", "okg:GeneralAssembly",
-                    f"General Assembly meeting {self.extra_events} of the {name} Association",
-                    f"{name} Assosiasiyasının {self.extra_events} saylı Baş Assambleya iclası",
-                    self.registry, [("okg:sessionOf", [_ref("unit", f"{slug}-general-assembly")])])
+        self._event(
+            f"{slug}-general-assembly-meeting-{self.extra_events}",
+            "okg:GeneralAssembly",
+            f"General Assembly meeting {self.extra_events} of the {name} Association",
+            f"{name} Assosiasiyasının {self.extra_events} saylı Baş Assambleya iclası",
+            self.registry,
+            [("okg:sessionOf", [_ref("unit", f"{slug}-general-assembly")])],
+        )
 
 
 if __name__ == "__main__":
