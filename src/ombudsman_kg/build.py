@@ -45,7 +45,9 @@ class BuildResult:
     seconds: dict[str, float]
 
 
-def run_validation(settings: Settings, progress: Progress = print) -> tuple[DataSet, DataSet, ValidationReport]:
+def run_validation(
+    settings: Settings, progress: Progress = print
+) -> tuple[DataSet, DataSet, ValidationReport]:
     """Read and validate; the report is returned whether or not it conforms."""
     progress(f"reading {settings.data} and {settings.ontology}")
     data = read_directory(settings.data)
@@ -108,11 +110,18 @@ def build(settings: Settings, progress: Progress = print) -> BuildResult:
         "version": version,
         "graphs": counts,
         "dumps": [
-            {"file": d.format.filename, "media_type": d.format.media_type, "bytes": d.byte_size, "sha256": d.sha256}
+            {
+                "file": d.format.filename,
+                "media_type": d.format.media_type,
+                "bytes": d.byte_size,
+                "sha256": d.sha256,
+            }
             for d in written
         ],
     }
-    (dist / BUILD_INFO).write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (dist / BUILD_INFO).write_text(
+        json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     seconds["total"] = time.perf_counter() - started
     return BuildResult(dist, counts, written, version, seconds)
 
@@ -125,9 +134,21 @@ def _write_turtle(path: Path, triples: Sequence[pyoxigraph.Triple]) -> None:
 
 
 def _write_shapes(shapes_dir: Path, target: Path) -> None:
-    """Shapes may use blank nodes, so they are concatenated as written rather than re-serialized."""
+    """The shapes as written (for people), and as canonical N-Triples (for machines).
+
+    Shapes use blank nodes, whose labels a parser invents anew in every process; canonical
+    labels (RDFC-1.0) make every server process serialize the same bytes, hence the same ETag.
+    """
     parts = [p.read_text(encoding="utf-8") for p in sorted(shapes_dir.glob("*.ttl"))]
     target.write_text("\n".join(parts), encoding="utf-8")
+    dataset = pyoxigraph.Dataset(
+        pyoxigraph.parse(input="\n".join(parts).encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE)
+    )
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+    triples = dumps.sort_triples(q.triple for q in dataset)
+    target.with_suffix(".nt").write_bytes(
+        pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    )
 
 
 def _copy_queries(source: Path, target: Path) -> None:

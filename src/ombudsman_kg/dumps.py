@@ -18,6 +18,7 @@ from ombudsman_kg import jsonld
 from ombudsman_kg.namespaces import PREFIXES
 
 NAME = "ombudsman-kg"
+PRECOMPRESSED = "gzip"  # gzip copies of the plain dumps, sent as Content-Encoding: gzip
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,10 @@ def write_dumps(
             content = gzip.compress(content, compresslevel=9, mtime=0)
         path = directory / dump_format.filename
         path.write_bytes(content)
+        if not dump_format.gzipped:
+            precompressed = directory / PRECOMPRESSED / (dump_format.filename + ".gz")
+            precompressed.parent.mkdir(exist_ok=True)
+            precompressed.write_bytes(gzip.compress(content, compresslevel=9, mtime=0))
         written.append(
             DumpFile(dump_format, path, len(content), hashlib.sha256(content).hexdigest())
         )

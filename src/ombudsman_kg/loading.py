@@ -74,7 +74,7 @@ class TurtleFile:
         forms = [f"<{iri}>"]
         for prefix, namespace in self.prefixes.items():
             if iri.startswith(namespace) and namespace:
-                forms.append(f"{prefix}:{iri[len(namespace):]}")
+                forms.append(f"{prefix}:{iri[len(namespace) :]}")
         return forms
 
 
@@ -165,7 +165,9 @@ def to_rdflib(term: object) -> Identifier:
     raise TypeError(f"not an RDF 1.1 term: {term!r}")
 
 
-def to_oxigraph(term: Identifier) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+def to_oxigraph(
+    term: Identifier,
+) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
     if isinstance(term, rdflib.URIRef):
         return pyoxigraph.NamedNode(str(term))
     if isinstance(term, rdflib.BNode):

@@ -62,7 +62,9 @@ class Settings:
     def check(self) -> None:
         """:raises SettingsError: for a value no component could work with."""
         if not self.base_iri.endswith("/") or "://" not in self.base_iri:
-            raise SettingsError(f"base_iri must be an absolute IRI ending in '/': {self.base_iri!r}")
+            raise SettingsError(
+                f"base_iri must be an absolute IRI ending in '/': {self.base_iri!r}"
+            )
         if self.store != "embedded" and not self.store.startswith("sparql:"):
             raise SettingsError(f"store must be 'embedded' or 'sparql:URL', not {self.store!r}")
         if self.query_timeout_s <= 0:

@@ -19,7 +19,8 @@ def count(settings: Settings) -> dict[str, list[tuple[str, int]]]:
     try:
         return {
             section: [
-                (row["key"].value, int(row["count"].value)) for row in store.select(sparql.load(name))
+                (row["key"].value, int(row["count"].value))
+                for row in store.select(sparql.load(name))
             ]
             for section, name in SECTIONS.items()
         }

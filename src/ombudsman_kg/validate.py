@@ -71,7 +71,10 @@ def validate(
         allow_warnings=False,
     )
     violations = sorted(
-        (_violation(report_graph, result, data) for result in report_graph.subjects(SH.resultSeverity, None)),
+        (
+            _violation(report_graph, result, data)
+            for result in report_graph.subjects(SH.resultSeverity, None)
+        ),
         key=lambda v: (str(v.location or ""), v.focus, v.path or "", v.message),
     )
     return ValidationReport(bool(conforms), violations, report_graph)

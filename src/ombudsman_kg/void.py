@@ -33,9 +33,7 @@ from ombudsman_kg.namespaces import (
 )
 
 TITLE_EN = "OIC Ombudsman Association and the Ombudsman of Azerbaijan: a knowledge graph"
-TITLE_AZ = (
-    "İƏT Ombudsmanlar Assosiasiyası və Azərbaycan Ombudsmanı: bilik qrafı"
-)
+TITLE_AZ = "İƏT Ombudsmanlar Assosiasiyası və Azərbaycan Ombudsmanı: bilik qrafı"
 DESCRIPTION_EN = (
     "Every fact of a source document on the cooperation between the Commissioner for Human "
     "Rights (Ombudsman) of the Republic of Azerbaijan and the Ombudsmen Association of the "
@@ -96,9 +94,7 @@ def describe(
     add(dataset, VOID + "properties", _integer(len({t.predicate for t in all_triples})))
     add(dataset, VOID + "distinctObjects", _integer(len({t.object for t in all_triples})))
 
-    classes = Counter(
-        t.object.value for t in all_triples if t.predicate.value == RDF_TYPE
-    )
+    classes = Counter(t.object.value for t in all_triples if t.predicate.value == RDF_TYPE)
     for number, (cls, count) in enumerate(sorted(classes.items())):
         part = _iri(f"{DATASET}#class-{number + 1}")
         add(dataset, VOID + "classPartition", part)
@@ -136,7 +132,11 @@ def describe(
         add(distribution, SPDX + "checksum", checksum)
         add(checksum, RDF_TYPE, _iri(SPDX + "Checksum"))
         add(checksum, SPDX + "algorithm", _iri(SPDX + "checksumAlgorithm_sha256"))
-        add(checksum, SPDX + "checksumValue", pyoxigraph.Literal(dump.sha256, datatype=_iri(XSD + "hexBinary")))
+        add(
+            checksum,
+            SPDX + "checksumValue",
+            pyoxigraph.Literal(dump.sha256, datatype=_iri(XSD + "hexBinary")),
+        )
 
     service = _iri(BASE + "sparql")
     add(dataset, DCAT + "accessService", service)

@@ -1,4 +1,4 @@
-"""The server's own SPARQL queries, one `.rq` file each, loaded by name (STYLE: no SPARQL in views)."""
+"""The server's own SPARQL queries, one `.rq` file each, loaded by name (no SPARQL in views)."""
 
 from __future__ import annotations
 

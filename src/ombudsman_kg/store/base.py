@@ -36,7 +36,9 @@ class Store(ABC):
         """Whether `iri` is the subject of any quad."""
 
     @abstractmethod
-    def select(self, query: str) -> list[dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode]]:
+    def select(
+        self, query: str
+    ) -> list[dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode]]:
         """Run one of the server's own SELECT queries (bounded cost, no time limit)."""
 
     @abstractmethod
@@ -57,4 +59,5 @@ class Store(ABC):
         """Quads in all named graphs."""
 
     def close(self) -> None:
-        """Release processes and connections."""
+        """Release processes and connections; nothing to release by default."""
+        return None

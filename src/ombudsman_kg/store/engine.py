@@ -38,6 +38,10 @@ _UPDATE_START = re.compile(
     re.IGNORECASE,
 )
 _SERVICE_WORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_FROM_WORD = re.compile(r"\bFROM\b", re.IGNORECASE)
+_UPDATE_WORD = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE
+)
 _EMPTY = pyoxigraph.Store()
 
 
@@ -58,7 +62,9 @@ def probe(text: str) -> str:
         result = _EMPTY.query(text)
     except SyntaxError as error:
         if _is_update(text):
-            raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only") from None
+            raise UpdateRefused(
+                "SPARQL Update is not accepted: this endpoint is read-only"
+            ) from None
         raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
     if isinstance(result, pyoxigraph.QueryBoolean):
         return "ASK"
@@ -76,11 +82,11 @@ def execute(
     named_graphs: Sequence[str] = (),
 ) -> bytes:
     """Evaluate and serialize. The default graph is the union of all named graphs unless the
-    protocol's `default-graph-uri` names graphs (FROM in the query does the same, from the store)."""
+    protocol's `default-graph-uri` or the query's FROM names graphs (taken from the store)."""
     options: dict[str, object] = {}
     if default_graphs:
         options["default_graph"] = [pyoxigraph.NamedNode(g) for g in default_graphs]
-    else:
+    elif not has_dataset_clause(text):
         options["use_default_graph_as_union"] = True
     if named_graphs:
         options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in named_graphs]
@@ -112,9 +118,25 @@ def _strip_comments(text: str) -> str:
     return re.sub(r"(?m)#[^\n<>\"']*$", "", text)
 
 
+def has_dataset_clause(text: str) -> bool:
+    """Whether the query sets its own dataset with FROM or FROM NAMED (rdflib's parser decides
+    when the word occurs, so a FROM inside a string does not count)."""
+    if not _FROM_WORD.search(text):
+        return False
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(text)
+    except Exception:  # noqa: BLE001 - pyoxigraph accepted it; trust the word
+        return True
+    return "datasetClause" in repr(tree)
+
+
 def _is_update(text: str) -> bool:
     from rdflib.plugins.sparql.parser import parseUpdate
 
+    if not _UPDATE_WORD.search(text):
+        return False
     try:
         parseUpdate(text)
     except Exception:  # noqa: BLE001 - not an update either: the query's syntax error stands

@@ -22,8 +22,10 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Mapping, Sequence
+
 import pyoxigraph
 import requests
+import urllib3
 
 from ombudsman_kg import __version__, sparql
 from ombudsman_kg.errors import QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
@@ -47,8 +49,10 @@ _PARSABLE_RESULTS = {
     "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
     "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
 }
+_PARSABLE_GRAPHS = {**GRAPH_FORMATS, "text/plain": pyoxigraph.RdfFormat.N_TRIPLES}
 _NOT_IN_IRIREF = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_ERRNO = re.compile(r"\[Errno -?\d+\][^'\")]*")
 _PLACEHOLDER = re.compile(r"\$([A-Za-z_]\w*)")
 _TOKEN = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -93,8 +97,10 @@ class RemoteStore(Store):
         body, media_type = self._post(
             text, _our_dataset(), accept=RESULTS_JSON, timeout_s=self._page_timeout_s
         )
-        result = _parse_results(body, media_type, self.url)
-        return bool(result)
+        answer = _read_results(body, media_type)
+        if not isinstance(answer, bool):
+            raise self._unavailable(answer if isinstance(answer, str) else "answered ASK with rows")
+        return answer
 
     def select(self, query: str) -> list[dict[str, Term]]:
         return self._solutions(query, timeout_s=self._own_timeout_s)
@@ -114,16 +120,16 @@ class RemoteStore(Store):
         body, media_type = self._post(
             request.text, dataset, accept=accept, timeout_s=timeout_s, user_query=True
         )
-        if media_type in GRAPH_FORMATS and media_type != "application/ld+json":
-            return serialize_graph(_parse_graph(body, media_type, self.url), request.media_type)
+        if graph_form and media_type in _PARSABLE_GRAPHS:
+            triples = _read_graph(body, media_type)
+            if isinstance(triples, str):
+                raise self._unavailable(triples)
+            return serialize_graph(triples, request.media_type)
         if media_type == request.media_type:
             return body
-        result = _parse_results(body, media_type, self.url)
-        try:
-            output = result.serialize(format=RESULT_FORMATS[request.media_type])
-        except (SyntaxError, ValueError) as error:
-            raise _unreadable(self.url, error) from None
-        assert output is not None  # noqa: S101 - no file given, so bytes come back
+        output = _convert_results(body, media_type, RESULT_FORMATS[request.media_type])
+        if isinstance(output, str):
+            raise self._unavailable(output)
         return output
 
     def quads(self, graph: str | None = None) -> list[pyoxigraph.Quad]:
@@ -153,18 +159,15 @@ class RemoteStore(Store):
         self._local = threading.local()
 
     def _solutions(self, text: str, *, timeout_s: float) -> list[dict[str, Term]]:
-        body, media_type = self._post(text, _our_dataset(), accept=RESULTS_JSON, timeout_s=timeout_s)
-        result = _parse_results(body, media_type, self.url)
-        if not isinstance(result, pyoxigraph.QuerySolutions):
-            raise StoreUnavailable(f"the SPARQL endpoint {self.url} answered a SELECT with a boolean")
-        names = [v.value for v in result.variables]
-        try:
-            return [
-                {name: solution[name] for name in names if solution[name] is not None}
-                for solution in result
-            ]
-        except (SyntaxError, ValueError) as error:
-            raise _unreadable(self.url, error) from None
+        body, media_type = self._post(
+            text, _our_dataset(), accept=RESULTS_JSON, timeout_s=timeout_s
+        )
+        rows = _read_results(body, media_type)
+        if not isinstance(rows, list):
+            raise self._unavailable(
+                rows if isinstance(rows, str) else "answered SELECT with a boolean"
+            )
+        return rows
 
     def _post(
         self,
@@ -200,14 +203,14 @@ class RemoteStore(Store):
         except requests.Timeout:
             raise _timeout(timeout_s) from None
         except requests.RequestException as error:
-            raise self._unavailable(f"could not be reached ({_reason(error)})") from None
+            raise self._unavailable(f"could not be reached ({failure_reason(error)})") from None
         with response:
             try:
                 body = _read(response, deadline)
-            except requests.RequestException as error:
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
                 if time.monotonic() >= deadline:
                     raise _timeout(timeout_s) from None
-                raise self._unavailable(f"broke off its answer ({_reason(error)})") from None
+                raise self._unavailable(f"broke off its answer ({failure_reason(error)})") from None
             if body is None:
                 raise _timeout(timeout_s)
             media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -287,17 +290,26 @@ def _fill(template: str, **iri_refs: str) -> str:
 
 
 def _read(response: requests.Response, deadline: float) -> bytes | None:
-    """The whole body, or None once `deadline` has passed."""
-    parts = []
-    for chunk in response.iter_content(READ_CHUNK_BYTES):
-        parts.append(chunk)
+    """The whole body, or None once `deadline` has passed.
+
+    `read1` returns what has arrived; `read` (and so `iter_content`) would wait to fill its
+    buffer, so an answer trickling in a byte at a time could outlive the limit many times over.
+    """
+    raw = response.raw
+    read1 = getattr(raw, "read1", None)
+    parts: list[bytes] = []
+    while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return None
         _limit_next_read(response, remaining)
-    if time.monotonic() > deadline:
-        return None
-    return b"".join(parts)
+        if read1 is not None:
+            chunk = read1(READ_CHUNK_BYTES, decode_content=True)
+        else:
+            chunk = raw.read(READ_CHUNK_BYTES, decode_content=True)
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
 
 
 def _limit_next_read(response: requests.Response, remaining: float) -> None:
@@ -307,26 +319,54 @@ def _limit_next_read(response: requests.Response, remaining: float) -> None:
         sock.settimeout(remaining)
 
 
-def _parse_results(body: bytes, media_type: str, url: str) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean:
-    """:raises StoreUnavailable: for an answer that is not readable SPARQL results."""
+def _read_results(body: bytes, media_type: str) -> list[dict[str, Term]] | bool | str:
+    """SELECT rows or an ASK answer, else what is wrong with the answer.
+
+    Nothing of pyoxigraph's results parser leaves this call, not even in a traceback: pyo3 will
+    not free those objects in another thread, and a traceback caught in a reference cycle is freed
+    by whichever thread collects it. The helpers below keep to the same rule.
+    """
     results_format = _PARSABLE_RESULTS.get(media_type)
     if results_format is None:
-        raise StoreUnavailable(f"the SPARQL endpoint {url} answered {media_type or 'untyped'} data")
+        return f"answered {media_type or 'untyped'} data"
     try:
-        return pyoxigraph.parse_query_results(body, format=results_format)
+        result = pyoxigraph.parse_query_results(body, format=results_format)
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return bool(result)
+        names = [variable.value for variable in result.variables]
+        rows = []
+        for solution in result:
+            rows.append({name: solution[name] for name in names if solution[name] is not None})
+        return rows
     except (SyntaxError, ValueError) as error:
-        raise _unreadable(url, error) from None
+        return _unreadable(error)
 
 
-def _parse_graph(body: bytes, media_type: str, url: str) -> list[pyoxigraph.Triple]:
-    """:raises StoreUnavailable: for an answer that is not readable RDF."""
+def _convert_results(
+    body: bytes, media_type: str, results_format: pyoxigraph.QueryResultsFormat
+) -> bytes | str:
+    """The answer in another results format, else what is wrong with it."""
+    parse_format = _PARSABLE_RESULTS.get(media_type)
+    if parse_format is None:
+        return f"answered {media_type or 'untyped'} data"
     try:
-        return [
-            pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
-            for quad in pyoxigraph.parse(body, format=GRAPH_FORMATS[media_type])
-        ]
+        result = pyoxigraph.parse_query_results(body, format=parse_format)
+        output = result.serialize(format=results_format)
     except (SyntaxError, ValueError) as error:
-        raise _unreadable(url, error) from None
+        return _unreadable(error)
+    assert output is not None  # noqa: S101 - no file given, so bytes come back
+    return output
+
+
+def _read_graph(body: bytes, media_type: str) -> list[pyoxigraph.Triple] | str:
+    """The triples of a CONSTRUCT or DESCRIBE answer, else what is wrong with it."""
+    triples = []
+    try:
+        for quad in pyoxigraph.parse(body, format=_PARSABLE_GRAPHS[media_type]):
+            triples.append(pyoxigraph.Triple(quad.subject, quad.predicate, quad.object))
+    except (SyntaxError, ValueError) as error:
+        return _unreadable(error)
+    return triples
 
 
 def _quad(row: Mapping[str, Term]) -> pyoxigraph.Quad:
@@ -349,12 +389,14 @@ def _message(body: bytes, media_type: str) -> str:
     return text or "(no message)"
 
 
-def _reason(error: requests.RequestException) -> str:
-    return type(error).__name__
+def failure_reason(error: Exception) -> str:
+    """The operating system's words (`[Errno 111] Connection refused`) rather than urllib3's."""
+    found = _ERRNO.search(str(error))
+    return found.group().strip() if found else type(error).__name__
 
 
-def _unreadable(url: str, error: Exception) -> StoreUnavailable:
-    return StoreUnavailable(f"the SPARQL endpoint {url} sent an answer that does not parse: {error}")
+def _unreadable(error: Exception) -> str:
+    return f"sent an answer that does not parse: {error}"
 
 
 def _timeout(limit: float) -> QueryTimeout:

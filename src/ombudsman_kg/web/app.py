@@ -10,19 +10,27 @@ from __future__ import annotations
 import gzip
 import hashlib
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 
-from ombudsman_kg.errors import UpdateRefused
+from ombudsman_kg.errors import PayloadTooLarge, UpdateRefused
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store import open_store
 from ombudsman_kg.store.base import Store
 from ombudsman_kg.web import dumps, errors, meta, resources, sparql
+from ombudsman_kg.web.representation import add_vary
 from ombudsman_kg.web.site import Site
 
 GZIP_MIN_BYTES = 512
-GZIP_TYPES = ("text/", "application/ld+json", "application/n-triples", "application/rdf+xml",
-              "application/sparql-results", "application/json", "application/trig",
-              "application/n-quads")
+GZIP_TYPES = (
+    "text/",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+    "application/sparql-results",
+    "application/json",
+    "application/trig",
+    "application/n-quads",
+)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Flask:
@@ -42,7 +50,13 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
 
 
 def _refuse_update(*_: object) -> None:
-    """SPEC §4: an `update` field or a `sparql-update` body is refused on every route."""
+    """SPEC §4: an `update` field or a `sparql-update` body is refused on every route.
+
+    An oversized body is a 413 first, whatever it holds.
+    """
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(f"request body over the limit of {limit} bytes")
     content_type = (request.mimetype or "").lower()
     if content_type == "application/sparql-update":
         raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only")
@@ -57,6 +71,10 @@ def _refuse_update(*_: object) -> None:
 def _finish(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers.setdefault("Access-Control-Expose-Headers", "ETag, Content-Location, Link")
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
+        response.headers["Access-Control-Max-Age"] = "86400"
     if response.direct_passthrough or response.is_streamed:
         return response
     body = response.get_data()
@@ -75,7 +93,7 @@ def _finish(response: Response) -> Response:
 
 def _compress(response: Response, body: bytes) -> None:
     """gzip when the client accepts it and the type compresses well."""
-    _vary(response, "Accept-Encoding")
+    add_vary(response, "Accept-Encoding")
     if (
         len(body) < GZIP_MIN_BYTES
         or "gzip" not in request.accept_encodings
@@ -89,9 +107,3 @@ def _compress(response: Response, body: bytes) -> None:
     etag, weak = response.get_etag()
     if etag:
         response.set_etag(etag + "-gzip", weak=weak)
-
-
-def _vary(response: Response, header: str) -> None:
-    present = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
-    if header not in present:
-        response.headers["Vary"] = ", ".join([*present, header])

@@ -10,8 +10,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 
 from ombudsman_kg.build import DUMPS_DIR
+from ombudsman_kg.dumps import PRECOMPRESSED
 from ombudsman_kg.errors import NotFound
 from ombudsman_kg.web import negotiation
+from ombudsman_kg.web.representation import add_vary
 from ombudsman_kg.web.site import Site
 
 bp = Blueprint("dumps", __name__)
@@ -21,15 +23,19 @@ bp = Blueprint("dumps", __name__)
 def listing() -> Response:
     site: Site = current_app.extensions["okg"]
     dumps = site.info["dumps"]
-    media_type = negotiation.choose(request.headers.get("Accept"), ("text/html", "application/json", "text/plain"), "text/html")
+    media_type = negotiation.choose(
+        request.headers.get("Accept"), ("text/html", "application/json", "text/plain"), "text/html"
+    )
     if media_type == "application/json":
         response = current_app.json.response({"dumps": dumps})
     elif media_type == "text/plain":
         lines = [f"{d['sha256']}  {d['bytes']:>12}  {d['file']}" for d in dumps]
         response = Response("\n".join(lines) + "\n", mimetype="text/plain")
     else:
-        response = Response(render_template("dumps.html", dumps=dumps, version=site.version), mimetype="text/html")
-    response.headers["Vary"] = "Accept"
+        response = Response(
+            render_template("dumps.html", dumps=dumps, version=site.version), mimetype="text/html"
+        )
+    add_vary(response, "Accept")
     return response
 
 
@@ -40,7 +46,25 @@ def download(filename: str) -> Response:
     if entry is None:
         raise NotFound(f"no dump named {filename}; see /dumps/")
     path = site.dist / DUMPS_DIR / filename
-    mimetype = "application/gzip" if filename.endswith(".gz") else entry["media_type"]
-    response = send_file(path, mimetype=mimetype, conditional=True, etag=entry["sha256"], max_age=3600)
-    response.headers["Digest"] = f"sha-256={entry['sha256']}"
+    if filename.endswith(".gz"):
+        return send_file(
+            path, mimetype="application/gzip", conditional=True, etag=entry["sha256"], max_age=3600
+        )
+    precompressed = site.dist / DUMPS_DIR / PRECOMPRESSED / (filename + ".gz")
+    if "gzip" in request.accept_encodings and precompressed.is_file():
+        response = send_file(
+            precompressed,
+            mimetype=entry["media_type"],
+            conditional=True,
+            etag=entry["sha256"] + "-gzip",
+            max_age=3600,
+        )
+        if response.status_code != 304:
+            response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = send_file(
+            path, mimetype=entry["media_type"], conditional=True, etag=entry["sha256"], max_age=3600
+        )
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    add_vary(response, "Accept-Encoding")
     return response

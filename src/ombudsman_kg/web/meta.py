@@ -10,10 +10,15 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from ombudsman_kg import jsonld, sparql
 from ombudsman_kg.namespaces import BASE, OKG, OWL, RDF_TYPE, RDFS, VOID
-from ombudsman_kg.web import negotiation
-from ombudsman_kg.web.negotiation import GRAPH_TYPES, HTML
-from ombudsman_kg.web.pages import LANGUAGES, Linker, collect_labels, reader_language, statement_rows
-from ombudsman_kg.web.representation import graph_response
+from ombudsman_kg.web.negotiation import HTML
+from ombudsman_kg.web.pages import (
+    LANGUAGES,
+    Linker,
+    collect_labels,
+    reader_language,
+    statement_rows,
+)
+from ombudsman_kg.web.representation import add_vary, graph_response
 from ombudsman_kg.web.site import Site
 
 bp = Blueprint("meta", __name__)
@@ -34,12 +39,16 @@ def home() -> Response:
     entries = []
     for kind, things in kinds.items():
         items = sorted(
-            ((linker.href(iri), labels.get(language) or labels.get("en") or iri) for iri, labels in things.items()),
+            (
+                (linker.href(iri), labels.get(language) or labels.get("en") or iri)
+                for iri, labels in things.items()
+            ),
             key=lambda item: item[1].casefold(),
         )
         entries.append({"kind": kind, "count": len(items), "items": items[:HOME_ITEMS_PER_KIND]})
     classes = [
-        (linker.link(cls), count) for cls, count in site.cached("class_counts", lambda: _class_counts(site))
+        (linker.link(cls), count)
+        for cls, count in site.cached("class_counts", lambda: _class_counts(site))
     ]
     body = render_template(
         "home.html",
@@ -53,7 +62,7 @@ def home() -> Response:
         queries=site.queries,
     )
     response = Response(body, mimetype=HTML)
-    response.headers["Vary"] = "Accept-Language"
+    add_vary(response, "Accept-Language")
     return response
 
 
@@ -61,20 +70,21 @@ def home() -> Response:
 @bp.route("/ontology.<extension>", methods=["GET", "HEAD"])
 def ontology(extension: str | None = None) -> Response:
     site = _site()
-    return graph_response(site.ontology, extension=extension, path="/ontology",
-                          html=lambda: _ontology_page(site))
+    return graph_response(
+        site.ontology, extension=extension, path="/ontology", html=lambda: _ontology_page(site)
+    )
 
 
 @bp.route("/shapes", methods=["GET", "HEAD"])
 @bp.route("/shapes.<extension>", methods=["GET", "HEAD"])
 def shapes(extension: str | None = None) -> Response:
     site = _site()
-    triples = site.cached(
-        "shapes_triples",
-        lambda: [q.triple for q in pyoxigraph.parse(input=site.shapes_text.encode(), format=pyoxigraph.RdfFormat.TURTLE)],
+    return graph_response(
+        site.shapes,
+        extension=extension,
+        path="/shapes",
+        html=lambda: render_template("shapes.html", shapes=site.shapes_text),
     )
-    return graph_response(triples, extension=extension, path="/shapes",
-                          html=lambda: render_template("shapes.html", shapes=site.shapes_text))
 
 
 @bp.route("/dataset", methods=["GET", "HEAD"])
@@ -83,15 +93,18 @@ def shapes(extension: str | None = None) -> Response:
 def dataset(extension: str | None = None) -> Response:
     site = _site()
     path = "/dataset"
-    return graph_response(site.void, extension=extension, path=path, html=lambda: _dataset_page(site))
+    return graph_response(
+        site.void, extension=extension, path=path, html=lambda: _dataset_page(site)
+    )
 
 
 @bp.route("/health", methods=["GET", "HEAD"])
 def health() -> Response:
     site = _site()
     triples = site.cached("triple_count", site.store.triple_count)
-    return jsonify({"status": "ok", "triples": triples, "version": site.version,
-                    "store": site.settings.store})
+    return jsonify(
+        {"status": "ok", "triples": triples, "version": site.version, "store": site.settings.store}
+    )
 
 
 @bp.route("/context.jsonld", methods=["GET", "HEAD"])
@@ -106,7 +119,7 @@ def _things_by_kind(site: Site) -> dict[str, dict[str, dict[str, str]]]:
     prefix = site.settings.base_iri + "id/"
     for row in site.store.select(sparql.load("things")):
         iri = row["thing"].value
-        kind = iri[len(prefix):].split("/", 1)[0]
+        kind = iri[len(prefix) :].split("/", 1)[0]
         label = row["label"]
         language = label.language if isinstance(label, pyoxigraph.Literal) else ""
         kinds[kind].setdefault(iri, {})[language or ""] = label.value
@@ -130,32 +143,52 @@ def _ontology_page(site: Site) -> str:
     labels = collect_labels(site.ontology, {})
     linker = Linker(site.settings.base_iri, request.host_url, language, labels)
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in site.ontology]
-    kinds = {OWL + "Class": "Classes", OWL + "ObjectProperty": "Object properties",
-             OWL + "DatatypeProperty": "Datatype properties", OWL + "AnnotationProperty": "Annotation properties"}
+    kinds = {
+        OWL + "Class": "Classes",
+        OWL + "ObjectProperty": "Object properties",
+        OWL + "DatatypeProperty": "Datatype properties",
+        OWL + "AnnotationProperty": "Annotation properties",
+    }
     sections: dict[str, list[dict[str, Any]]] = {name: [] for name in kinds.values()}
     terms = sorted({t.subject.value for t in site.ontology if t.subject.value.startswith(OKG)})
     for term in terms:
-        types = {t.object.value for t in site.ontology if t.subject.value == term and t.predicate.value == RDF_TYPE}
+        types = {
+            t.object.value
+            for t in site.ontology
+            if t.subject.value == term and t.predicate.value == RDF_TYPE
+        }
         section = next((kinds[k] for k in kinds if k in types), "Classes")
-        sections[section].append({
-            "anchor": term[len(OKG):],
-            "iri": term,
-            "title": linker.label(term),
-            "labels": labels.get(term, {}),
-            "rows": statement_rows(quads, linker, subject=term),
-        })
+        sections[section].append(
+            {
+                "anchor": term[len(OKG) :],
+                "iri": term,
+                "title": linker.label(term),
+                "labels": labels.get(term, {}),
+                "rows": statement_rows(quads, linker, subject=term),
+            }
+        )
     header = statement_rows(quads, linker, subject=BASE + "ontology")
-    return render_template("ontology.html", sections=sections, header=header, language=language,
-                           languages=LANGUAGES, rdfs=RDFS)
+    return render_template(
+        "ontology.html",
+        sections=sections,
+        header=header,
+        language=language,
+        languages=LANGUAGES,
+        rdfs=RDFS,
+    )
 
 
 def _dataset_page(site: Site) -> str:
     language = reader_language()
-    linker = Linker(site.settings.base_iri, request.host_url, language, collect_labels(site.void, {}))
+    linker = Linker(
+        site.settings.base_iri, request.host_url, language, collect_labels(site.void, {})
+    )
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in site.void]
-    subjects = sorted({t.subject.value for t in site.void}, key=lambda s: (s != BASE + "dataset", s))
-    blocks = [{"iri": s, "title": linker.label(s), "rows": statement_rows(quads, linker, subject=s)} for s in subjects]
+    subjects = sorted(
+        {t.subject.value for t in site.void}, key=lambda s: (s != BASE + "dataset", s)
+    )
+    blocks = [
+        {"iri": s, "title": linker.label(s), "rows": statement_rows(quads, linker, subject=s)}
+        for s in subjects
+    ]
     return render_template("dataset.html", blocks=blocks, language=language)
-
-
-__all__ = ["bp", "negotiation", "GRAPH_TYPES"]

@@ -65,7 +65,9 @@ class Row:
 class Linker:
     """Turns IRIs into links and labels for one request's origin and language."""
 
-    def __init__(self, base_iri: str, origin: str, language: str, labels: dict[str, dict[str, str]]) -> None:
+    def __init__(
+        self, base_iri: str, origin: str, language: str, labels: dict[str, dict[str, str]]
+    ) -> None:
         self.base_iri = base_iri
         self.origin = origin.rstrip("/")
         self.language = language
@@ -75,13 +77,13 @@ class Linker:
         """A local URL for IRIs under the base; the IRI itself elsewhere."""
         if not iri.startswith(self.base_iri):
             return iri
-        path = iri[len(self.base_iri):]
+        path = iri[len(self.base_iri) :]
         if path.startswith("id/"):
             path = "doc/" + path[3:]
         elif path.startswith("ontology#"):
-            path = "ontology.html#" + path[len("ontology#"):]
+            path = "ontology.html#" + path[len("ontology#") :]
         elif path.startswith("shapes#"):
-            path = "shapes.html#" + path[len("shapes#"):]
+            path = "shapes.html#" + path[len("shapes#") :]
         return f"{self.origin}/{path}"
 
     def label(self, iri: str) -> str:
@@ -94,7 +96,9 @@ class Linker:
         return compact(iri)
 
     def link(self, iri: str) -> Link:
-        return Link(self.href(iri), self.label(iri), iri, external=not iri.startswith(self.base_iri))
+        return Link(
+            self.href(iri), self.label(iri), iri, external=not iri.startswith(self.base_iri)
+        )
 
     def value(self, term: object) -> Value:
         if isinstance(term, pyoxigraph.NamedNode):
@@ -108,15 +112,19 @@ class Linker:
 def compact(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
-def collect_labels(quads: Iterable[pyoxigraph.Quad | pyoxigraph.Triple], into: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+def collect_labels(
+    quads: Iterable[pyoxigraph.Quad | pyoxigraph.Triple], into: dict[str, dict[str, str]]
+) -> dict[str, dict[str, str]]:
     """Add every `rdfs:label` among `quads` to `into` (IRI → language → text)."""
     for quad in quads:
         if quad.predicate.value == RDFS_LABEL and isinstance(quad.object, pyoxigraph.Literal):
-            into.setdefault(quad.subject.value, {}).setdefault(quad.object.language or "", quad.object.value)
+            into.setdefault(quad.subject.value, {}).setdefault(
+                quad.object.language or "", quad.object.value
+            )
     return into
 
 

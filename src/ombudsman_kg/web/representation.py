@@ -17,7 +17,9 @@ from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.negotiation import GRAPH_TYPES, HTML
 
 
-def negotiate(extension: str | None, available: Sequence[str] = GRAPH_TYPES, default: str = HTML) -> str:
+def negotiate(
+    extension: str | None, available: Sequence[str] = GRAPH_TYPES, default: str = HTML
+) -> str:
     """The media type for this request: the extension's if any, else `Accept`'s best.
 
     :raises NotFound: for an extension the route does not offer.
@@ -26,8 +28,10 @@ def negotiate(extension: str | None, available: Sequence[str] = GRAPH_TYPES, def
     if extension is not None:
         media_type = negotiation.extension_type(extension, available)
         if media_type is None:
-            raise NotFound(f"no .{extension} representation here; available: "
-                           + ", ".join("." + negotiation.extension_of(t) for t in available))
+            raise NotFound(
+                f"no .{extension} representation here; available: "
+                + ", ".join("." + negotiation.extension_of(t) for t in available)
+            )
         return media_type
     return negotiation.choose(request.headers.get("Accept"), available, default)
 
@@ -48,18 +52,30 @@ def graph_response(
     media_type = negotiate(extension, available)
     if media_type == HTML:
         response = Response(html(), mimetype=HTML)
+        add_vary(response, "Accept-Language")
     else:
         response = rdf_response(triples, media_type)
     if extension is None:
         response.headers["Content-Location"] = f"{path}.{negotiation.extension_of(media_type)}"
-        response.headers["Vary"] = "Accept"
+        add_vary(response, "Accept")
     return response
+
+
+def add_vary(response: Response, *headers: str) -> None:
+    """Add to `Vary` without dropping what another layer put there."""
+    present = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
+    response.headers["Vary"] = ", ".join([*present, *(h for h in headers if h not in present)])
 
 
 def rdf_response(triples: Sequence[pyoxigraph.Triple], media_type: str) -> Response:
     body = serialize_graph(list(triples), media_type)
     mimetype = media_type
     response = Response(body, mimetype=mimetype)
-    if media_type in (negotiation.TURTLE, negotiation.NTRIPLES, negotiation.TRIG, negotiation.NQUADS):
+    if media_type in (
+        negotiation.TURTLE,
+        negotiation.NTRIPLES,
+        negotiation.TRIG,
+        negotiation.NQUADS,
+    ):
         response.headers["Content-Type"] = f"{media_type}; charset=utf-8"
     return response

@@ -18,7 +18,7 @@ from ombudsman_kg.web.pages import (
     reader_language,
     statement_rows,
 )
-from ombudsman_kg.web.representation import graph_response, negotiate
+from ombudsman_kg.web.representation import add_vary, graph_response, negotiate
 from ombudsman_kg.web.site import Site
 
 bp = Blueprint("resources", __name__)
@@ -34,7 +34,7 @@ def identify(kind: str, slug: str) -> Response:
     media_type = negotiate(None)
     extension = negotiation.extension_of(media_type)
     response = redirect(f"/doc/{kind}/{slug}.{extension}", code=303)
-    response.headers["Vary"] = "Accept"
+    add_vary(response, "Accept")
     response.headers["Link"] = f'<{iri}>; rel="canonical"'
     return response
 
@@ -60,12 +60,27 @@ def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], path: str) -> st
     language = reader_language()
     labels = collect_labels(quads, dict(site.ontology_labels()))
     linker = Linker(site.settings.base_iri, request.host_url, language, labels)
-    stated = [q.triple for q in quads if q.subject.value == iri and getattr(q.graph_name, "value", "") == GRAPH_DATA]
+    stated = [
+        q.triple
+        for q in quads
+        if q.subject.value == iri and getattr(q.graph_name, "value", "") == GRAPH_DATA
+    ]
     sources = sorted(
-        {q.object.value for q in quads if q.subject.value == iri and q.predicate.value == DERIVED_FROM}
+        {
+            q.object.value
+            for q in quads
+            if q.subject.value == iri and q.predicate.value == DERIVED_FROM
+        }
     )
-    types = sorted({q.object.value for q in quads if q.subject.value == iri and q.predicate.value == RDF_TYPE
-                    and getattr(q.graph_name, "value", "") == GRAPH_DATA})
+    types = sorted(
+        {
+            q.object.value
+            for q in quads
+            if q.subject.value == iri
+            and q.predicate.value == RDF_TYPE
+            and getattr(q.graph_name, "value", "") == GRAPH_DATA
+        }
+    )
     return render_template(
         "resource.html",
         iri=iri,
@@ -75,7 +90,10 @@ def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], path: str) -> st
         rows=statement_rows(quads, linker, subject=iri),
         incoming=statement_rows(quads, linker, subject=iri, incoming=True),
         sources=[linker.link(s) for s in sources],
-        alternates=[(ext, f"{path}.{ext}", negotiation.EXTENSIONS[ext]) for ext in ("ttl", "jsonld", "nt", "rdf")],
+        alternates=[
+            (ext, f"{path}.{ext}", negotiation.EXTENSIONS[ext])
+            for ext in ("ttl", "jsonld", "nt", "rdf")
+        ],
         language_links=[(lang, f"{path}?lang={lang}") for lang in ("en", "az")],
         jsonld=embedded_jsonld(stated),
     )

@@ -47,8 +47,11 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
     def _ready(self, _arbiter: Any) -> None:
         host = "localhost" if self.settings.host in ("127.0.0.1", "0.0.0.0") else self.settings.host  # noqa: S104
-        print(f"ombudsman-kg: serving {self.settings.dist} at http://{host}:{self.settings.port}/",
-              file=sys.stderr, flush=True)
+        print(
+            f"ombudsman-kg: serving {self.settings.dist} at http://{host}:{self.settings.port}/",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def serve(settings: Settings) -> None:
@@ -56,8 +59,8 @@ def serve(settings: Settings) -> None:
 
     :raises NotBuilt: when `dist` has not been built.
     """
-    from ombudsman_kg.web.site import Site
     from ombudsman_kg.store import open_store
+    from ombudsman_kg.web.site import Site
 
     store = open_store(settings)
     Site.load(settings, store)

@@ -41,6 +41,7 @@ class Site:
     void: list[pyoxigraph.Triple]
     ontology: list[pyoxigraph.Triple]
     shapes_text: str
+    shapes: list[pyoxigraph.Triple]
     queries: list[SavedQuery]
     _cache: dict[str, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -51,7 +52,10 @@ class Site:
         dist = Path(settings.dist)
         info_path = dist / build_files.BUILD_INFO
         if not info_path.is_file():
-            raise NotBuilt(f"{dist} is not a built dist/ (no {build_files.BUILD_INFO}): run `ombudsman-kg build`")
+            raise NotBuilt(
+                f"{dist} is not a built dist/ (no {build_files.BUILD_INFO}): "
+                "run `ombudsman-kg build`"
+            )
         info = json.loads(info_path.read_text(encoding="utf-8"))
         return cls(
             settings=settings,
@@ -60,6 +64,7 @@ class Site:
             void=_triples(dist / build_files.VOID_FILE),
             ontology=_triples(dist / build_files.ONTOLOGY_FILE),
             shapes_text=(dist / build_files.SHAPES_FILE).read_text(encoding="utf-8"),
+            shapes=_triples(dist / build_files.SHAPES_FILE.replace(".ttl", ".nt")),
             queries=_saved_queries(dist / "queries"),
         )
 
@@ -85,8 +90,12 @@ class Site:
         def compute() -> dict[str, dict[str, str]]:
             labels: dict[str, dict[str, str]] = {}
             for triple in self.ontology:
-                if triple.predicate.value == RDFS_LABEL and isinstance(triple.object, pyoxigraph.Literal):
-                    labels.setdefault(triple.subject.value, {})[triple.object.language or ""] = triple.object.value
+                if triple.predicate.value == RDFS_LABEL and isinstance(
+                    triple.object, pyoxigraph.Literal
+                ):
+                    labels.setdefault(triple.subject.value, {})[triple.object.language or ""] = (
+                        triple.object.value
+                    )
             return labels
 
         result: dict[str, dict[str, str]] = self.cached("ontology_labels", compute)
@@ -96,7 +105,7 @@ class Site:
 def _triples(path: Path) -> list[pyoxigraph.Triple]:
     if not path.is_file():
         raise NotBuilt(f"missing {path}: run `ombudsman-kg build`")
-    return [q.triple for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)]
+    return [q.triple for q in pyoxigraph.parse(path=str(path))]
 
 
 def _saved_queries(directory: Path) -> list[SavedQuery]:

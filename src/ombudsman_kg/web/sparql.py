@@ -20,14 +20,23 @@ from ombudsman_kg.store.engine import probe
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.negotiation import HTML, QUERY_GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, TURTLE
 from ombudsman_kg.web.pages import Linker, compact, reader_language
-from ombudsman_kg.web.representation import graph_response
+from ombudsman_kg.web.representation import add_vary, graph_response
 from ombudsman_kg.web.site import Site
 
 bp = Blueprint("sparql", __name__)
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                      "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
-                      "TriG", "N-Quads")
+RESULT_FORMAT_IRIS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "TriG",
+    "N-Quads",
+)
 
 
 @bp.route("/sparql", methods=["GET", "POST", "HEAD"])
@@ -50,7 +59,7 @@ def endpoint() -> Response:
     if media_type == HTML:
         return Response(_results_page(site, text, form, body), mimetype=HTML)
     response = Response(body, mimetype=media_type)
-    response.headers["Vary"] = "Accept"
+    add_vary(response, "Accept")
     return response
 
 
@@ -123,7 +132,9 @@ def service_description() -> list[pyoxigraph.Triple]:
     return triples
 
 
-def _query_page(site: Site, text: str, results: dict[str, Any] | None = None, error: str = "") -> str:
+def _query_page(
+    site: Site, text: str, results: dict[str, Any] | None = None, error: str = ""
+) -> str:
     default = site.queries[0].text if site.queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
     return render_template(
         "sparql.html",
@@ -137,17 +148,30 @@ def _query_page(site: Site, text: str, results: dict[str, Any] | None = None, er
 
 def _results_page(site: Site, text: str, form: str, body: bytes) -> str:
     """Results as an HTML table, links pointing at this server."""
-    linker = Linker(site.settings.base_iri, request.host_url, reader_language(), site.ontology_labels())
+    linker = Linker(
+        site.settings.base_iri, request.host_url, reader_language(), site.ontology_labels()
+    )
     if form == "SELECT" or form == "ASK":
         data = json.loads(body)
         if "boolean" in data:
             return _query_page(site, text, {"boolean": data["boolean"]})
         names = data["head"]["vars"]
-        rows = [[_cell(linker, binding.get(name)) for name in names] for binding in data["results"]["bindings"]]
+        rows = [
+            [_cell(linker, binding.get(name)) for name in names]
+            for binding in data["results"]["bindings"]
+        ]
         return _query_page(site, text, {"vars": names, "rows": rows})
-    triples = [q.triple for q in pyoxigraph.parse(input=body, format=pyoxigraph.RdfFormat.N_TRIPLES)]
-    rows = [[_cell(linker, _json_term(t.subject)), _cell(linker, _json_term(t.predicate)),
-             _cell(linker, _json_term(t.object))] for t in triples]
+    triples = [
+        q.triple for q in pyoxigraph.parse(input=body, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    ]
+    rows = [
+        [
+            _cell(linker, _json_term(t.subject)),
+            _cell(linker, _json_term(t.predicate)),
+            _cell(linker, _json_term(t.object)),
+        ]
+        for t in triples
+    ]
     return _query_page(site, text, {"vars": ["subject", "predicate", "object"], "rows": rows})
 
 
@@ -155,7 +179,11 @@ def _json_term(term: Any) -> dict[str, str]:
     if isinstance(term, pyoxigraph.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, pyoxigraph.Literal):
-        return {"type": "literal", "value": term.value, **({"xml:lang": term.language} if term.language else {})}
+        return {
+            "type": "literal",
+            "value": term.value,
+            **({"xml:lang": term.language} if term.language else {}),
+        }
     return {"type": "bnode", "value": str(term)}
 
 
