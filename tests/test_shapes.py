@@ -1,10 +1,10 @@
-"""The SHACL shapes, tested both ways: the data conforms, and each broken snippet fails for its rule.
+"""The SHACL shapes, tested both ways: the data conforms; each broken snippet fails for its rule.
 
 Every file in tests/invalid/ (but `_valid-base.ttl`) is a self-contained data graph that breaks
 exactly one rule. Its first lines say which:
 
     # Breaks: <the rule, in words>
-    # Expect: <local name of the sh:sourceShape> <sh:resultPath as a prefixed name, ^ for inverse, or ->
+    # Expect: <sh:sourceShape local name> <sh:resultPath: prefixed name, ^ for inverse, or ->
 
 Validation must fail, and every result must come from that shape, with that path and a message
 declared on that shape: a snippet that trips a second rule is a bug in the snippet or the shapes.
@@ -19,7 +19,7 @@ from pathlib import Path
 import pyshacl
 import pytest
 import rdflib
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, RDFS, SH
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_FILE = ROOT / "shapes" / "okg-shapes.ttl"
@@ -45,12 +45,29 @@ HEADER = re.compile(r"\A# Breaks: (?P<rule>.+)\n# Expect: (?P<shape>\S+) (?P<pat
 
 # Parameters that do not by themselves make a shape report results.
 NON_CONSTRAINT_PARAMETERS = {
-    SH.property, SH.path, SH.message, SH.severity, SH.name, SH.description, SH.deactivated,
-    SH.target, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
-    SH.prefixes, SH.declare, SH.order, SH.group,
+    SH.property,
+    SH.path,
+    SH.message,
+    SH.severity,
+    SH.name,
+    SH.description,
+    SH.deactivated,
+    SH.target,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.prefixes,
+    SH.declare,
+    SH.order,
+    SH.group,
 }
 TARGET_PARAMETERS = {
-    SH.target, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+    SH.target,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
 }
 
 
@@ -59,7 +76,9 @@ def shapes_graph() -> rdflib.Graph:
     return rdflib.Graph().parse(SHAPES_FILE, format="turtle")
 
 
-def validate(data: rdflib.Graph, *, ont_graph: rdflib.Graph | None = None) -> tuple[bool, rdflib.Graph, str]:
+def validate(
+    data: rdflib.Graph, *, ont_graph: rdflib.Graph | None = None
+) -> tuple[bool, rdflib.Graph, str]:
     conforms, report, text = pyshacl.validate(
         data, shacl_graph=shapes_graph(), ont_graph=ont_graph, **VALIDATE_OPTIONS
     )
@@ -68,7 +87,7 @@ def validate(data: rdflib.Graph, *, ont_graph: rdflib.Graph | None = None) -> tu
 
 def local_name(node: rdflib.term.Node) -> str:
     text = str(node)
-    return text[len(SHAPES_NS):] if text.startswith(SHAPES_NS) else text
+    return text[len(SHAPES_NS) :] if text.startswith(SHAPES_NS) else text
 
 
 def path_name(report: rdflib.Graph, path: rdflib.term.Node | None) -> str:
@@ -121,12 +140,14 @@ def describe(report: rdflib.Graph) -> list[tuple[str, str, str, str]]:
     """(source shape, path, focus node, message) for each top-level result (not sh:detail)."""
     rows = []
     for result in report.objects(None, SH.result):
-        rows.append((
-            local_name(report.value(result, SH.sourceShape)),
-            path_name(report, report.value(result, SH.resultPath)),
-            str(report.value(result, SH.focusNode)),
-            str(report.value(result, SH.resultMessage)),
-        ))
+        rows.append(
+            (
+                local_name(report.value(result, SH.sourceShape)),
+                path_name(report, report.value(result, SH.resultPath)),
+                str(report.value(result, SH.focusNode)),
+                str(report.value(result, SH.resultMessage)),
+            )
+        )
     return sorted(rows)
 
 
@@ -165,7 +186,9 @@ def test_invalid_snippet_fails_for_its_rule(snippet: Path) -> None:
     patterns = declared_messages(shape)
     for _, _, focus, message in results:
         assert any(p.match(message) for p in patterns), f"{focus}: undeclared message {message!r}"
-    severities = {report.value(result, SH.resultSeverity) for result in report.objects(None, SH.result)}
+    severities = {
+        report.value(result, SH.resultSeverity) for result in report.objects(None, SH.result)
+    }
     assert severities == {SH.Violation}
 
 
