@@ -5,13 +5,25 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test setup setup-test build lint bench clean
+.PHONY: serve test setup setup-test system-packages build lint bench clean
 
 serve: setup build  ## set up, build the graph, and publish it at http://localhost:$(PORT)/
 	$(BIN)/ombudsman-kg serve --host $(HOST) --port $(PORT)
 
-test: setup-test  ## set up and run the whole test suite
+test: system-packages setup-test  ## set up and run the whole test suite
 	$(BIN)/python -m pytest -q
+
+# The OWL 2 DL check (tests/test_owl_dl.py) runs the OWL API: Debian's libowlapi-java and a JDK.
+# Installed only when missing and only as root; otherwise says what to install.
+SYSTEM_PACKAGES := libowlapi-java default-jdk-headless
+system-packages:
+	@if dpkg -s libowlapi-java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES); \
+	else \
+		echo "tests/test_owl_dl.py needs: apt-get install --no-install-recommends $(SYSTEM_PACKAGES) (as root)" >&2; \
+	fi
 
 setup: $(BIN)/ombudsman-kg
 
