@@ -183,27 +183,37 @@ class RemoteStore(Store):
         `requests` times each socket read, not the whole answer, so the deadline is checked
         between chunks and each read may wait only for what is left of it.
 
-        :raises QueryTimeout: past `timeout_s`, naming the limit.
+        :raises QueryTimeout: past `timeout_s`, naming the limit, or for a partial answer
+            (Virtuoso's "Anytime" queries: status 206, or 200 with `X-SQL-State: S1TAT`).
         :raises QuerySyntaxError: when the endpoint answers 400, with its message.
         :raises StoreUnavailable: when it cannot be reached or answers another error.
         """
         deadline = time.monotonic() + timeout_s
         form = {"query": text, **{key: list(values) for key, values in dataset.items()}}
         headers = {"Accept": accept, "User-Agent": USER_AGENT}
-        try:
-            response = self._session().post(
-                self.url,
-                data=form,
-                headers=headers,
-                timeout=(min(CONNECT_TIMEOUT_S, timeout_s), timeout_s),
-                stream=True,
-            )
-        except requests.exceptions.ConnectTimeout:
-            raise self._unavailable("did not accept a connection") from None
-        except requests.Timeout:
-            raise _timeout(timeout_s) from None
-        except requests.RequestException as error:
-            raise self._unavailable(f"could not be reached ({failure_reason(error)})") from None
+        response = None
+        for attempt in (1, 2):
+            remaining = max(deadline - time.monotonic(), 0.001)
+            try:
+                response = self._session().post(
+                    self.url,
+                    data=form,
+                    headers=headers,
+                    timeout=(min(CONNECT_TIMEOUT_S, remaining), remaining),
+                    stream=True,
+                )
+                break
+            except requests.exceptions.ConnectTimeout:
+                raise self._unavailable("did not accept a connection") from None
+            except requests.Timeout:
+                raise _timeout(timeout_s) from None
+            except requests.ConnectionError as error:
+                if attempt == 1 and time.monotonic() < deadline:
+                    continue  # a kept-alive connection that the endpoint had closed meanwhile
+                raise self._unavailable(f"could not be reached ({failure_reason(error)})") from None
+            except requests.RequestException as error:
+                raise self._unavailable(f"could not be reached ({failure_reason(error)})") from None
+        assert response is not None  # noqa: S101 - the loop either breaks with one or raises
         with response:
             try:
                 body = _read(response, deadline)
@@ -215,6 +225,14 @@ class RemoteStore(Store):
                 raise _timeout(timeout_s)
             media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             status = response.status_code
+            partial = status == 206 or (
+                status == 200 and response.headers.get("X-SQL-State") == "S1TAT"
+            )
+        if partial:
+            raise QueryTimeout(
+                f"the SPARQL endpoint stopped the query at its own time limit (ours is"
+                f" {timeout_s:g} s) and sent a partial answer, which is not passed on"
+            )
         if status == 400:
             message = _message(body, media_type)
             if user_query:
