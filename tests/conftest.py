@@ -89,7 +89,7 @@ def start_server(dist: Path, *extra: str, env: dict[str, str] | None = None) -> 
         try:
             if requests.get(url + "/health", timeout=1).status_code == 200:
                 return process, url
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     process.kill()
     raise RuntimeError("server did not answer /health within 60 s")
@@ -104,9 +104,20 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def live_server(built_dist: Path) -> Iterator[str]:
-    """The base URL of a real `ombudsman-kg serve` over the built dist (time limit 3 s)."""
-    process, url = start_server(built_dist, env={"OKG_QUERY_TIMEOUT_S": "3"})
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def live_server(request: pytest.FixtureRequest, built_dist: Path) -> Iterator[str]:
+    """The base URL of a real `ombudsman-kg serve` over the built dist (time limit 3 s).
+
+    Every HTTP test runs twice: on the embedded store, and with `--store sparql:` against a real
+    Oxigraph server loaded with the same build (issue 4: the remote store passes the same suite).
+    """
+    extra: tuple[str, ...] = ()
+    if request.param == "remote":
+        extra = ("--store", "sparql:" + request.getfixturevalue("oxigraph_endpoint"))
+    process, url = start_server(built_dist, *extra, env={"OKG_QUERY_TIMEOUT_S": "3"})
     yield url
     stop_server(process)
+
+
+# Imported last: oxigraph_server itself imports the helpers above.
+from oxigraph_server import oxigraph_endpoint, oxigraph_server  # noqa: E402,F401

@@ -58,6 +58,10 @@ class Store(ABC):
     def triple_count(self) -> int:
         """Quads in all named graphs."""
 
+    def warm(self) -> None:
+        """Prepare to answer (open files, start processes); nothing to do by default."""
+        return None
+
     def close(self) -> None:
         """Release processes and connections; nothing to release by default."""
         return None

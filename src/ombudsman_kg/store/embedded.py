@@ -29,6 +29,7 @@ class EmbeddedStore(Store):
         if not self._path.is_dir():
             raise NotBuilt(f"no store at {self._path}: run `ombudsman-kg build` first")
         self._pool_size = settings.query_workers
+        self._pool_max = max(settings.query_workers, settings.threads)
         self._pid = -1
         self._store: pyoxigraph.Store | None = None
         self._pool: QueryPool | None = None
@@ -78,6 +79,10 @@ class EmbeddedStore(Store):
     def triple_count(self) -> int:
         return len(self.store)
 
+    def warm(self) -> None:
+        """Open the store and start the query processes now, not on the first request."""
+        self._ensure_open()
+
     def close(self) -> None:
         if self._pool is not None and self._pid == os.getpid():
             self._pool.close()
@@ -91,5 +96,5 @@ class EmbeddedStore(Store):
         with self._lock:
             if self._pid != os.getpid():
                 self._store = pyoxigraph.Store.read_only(str(self._path))
-                self._pool = QueryPool(str(self._path), self._pool_size)
+                self._pool = QueryPool(str(self._path), self._pool_size, self._pool_max)
                 self._pid = os.getpid()

@@ -38,7 +38,9 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["okg"] = Site.load(settings, store or open_store(settings))
+    site = Site.load(settings, store or open_store(settings))
+    site.store.warm()
+    app.extensions["okg"] = site
     app.jinja_env.autoescape = True
     app.url_map.strict_slashes = False
     for blueprint in (meta.bp, resources.bp, sparql.bp, dumps.bp):
