@@ -13,16 +13,17 @@ serve: setup build  ## set up, build the graph, and publish it at http://localho
 test: system-packages setup-test  ## set up and run the whole test suite
 	$(BIN)/python -m pytest -q
 
-# The OWL 2 DL check (tests/test_owl_dl.py) runs the OWL API: Debian's libowlapi-java and a JDK.
+# The OWL 2 DL check (tests/test_owl_dl.py) runs the OWL API: Debian's libowlapi-java and a JDK;
+# the browser test (tests/test_browser.py) runs Debian's Chromium headless.
 # Installed only when missing and only as root; otherwise says what to install.
-SYSTEM_PACKAGES := libowlapi-java default-jdk-headless
+SYSTEM_PACKAGES := libowlapi-java default-jdk-headless chromium
 system-packages:
-	@if dpkg -s libowlapi-java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then :; \
+	@if dpkg -s libowlapi-java chromium >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		apt-get update && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES); \
 	else \
-		echo "tests/test_owl_dl.py needs: apt-get install --no-install-recommends $(SYSTEM_PACKAGES) (as root)" >&2; \
+		echo "tests/test_owl_dl.py and tests/test_browser.py need: apt-get install --no-install-recommends $(SYSTEM_PACKAGES) (as root)" >&2; \
 	fi
 
 setup: $(BIN)/ombudsman-kg
