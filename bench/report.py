@@ -312,6 +312,11 @@ def _data_build(out: list[str], r: dict[str, Any]) -> None:
     add("Built graphs: " + ", ".join(f"<{k}> {v}" for k, v in d["graphs"].items()) + ".  ")
     add("Dumps: " + ", ".join(f"{k} {v / MIB:.1f} MiB" for k, v in d["dumps"].items()) + ".\n")
     b = r["build"]
+    if "--shapes" in b["command"]:
+        add(
+            "**This build validated against other shapes than the project's `shapes/`** (see "
+            "its command), so its validation time is not the project's.\n"
+        )
     add(
         f"`{b['command']}`: {b['wall_s']:.1f} s wall, {b['cpu_s']:.1f} s CPU, peak RSS "
         f"{b['peak_rss_bytes'] / MIB:.0f} MiB; phases: "
@@ -377,7 +382,7 @@ def render_plot(r: dict[str, Any], path: Path) -> None:
 
 def render_build_table(results_dir: Path) -> str:
     rows = []
-    for path in sorted(results_dir.glob("results-*.json")):
+    for path in sorted([*results_dir.glob("results-*.json"), *results_dir.glob("build-*.json")]):
         r = json.loads(path.read_text(encoding="utf-8"))
         if "build" not in r:
             continue
@@ -386,17 +391,23 @@ def render_build_table(results_dir: Path) -> str:
     out = [
         "# `ombudsman-kg build` time by size\n",
         "From the `build` entry of each `results-<size>.json` (one build per size, on this "
-        "machine; see each file for the command and machine).\n",
-        "| size | generated triples | quads written | wall (s) | s per 10^5 triples | "
-        "peak RSS (MiB) | phases (s) |",
-        "|---|---|---|---|---|---|---|",
+        "machine; see each file for the command and machine). Other sessions share the "
+        "machine: when the load average is high the wall time stretches, so the CPU time "
+        "(user + system of the build process) is the steadier measure of growth.\n",
+        "| size | generated triples | quads written | shapes | wall (s) | CPU (s) | "
+        "CPU s per 10^5 triples | load average (start, end) | peak RSS (MiB) | phases, wall (s) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         b = r["build"]
         triples = r["data"]["generated_triples"]
+        shapes = b["command"].split("--shapes ")[1] if "--shapes" in b["command"] else "project"
+        load = b.get("load1")
+        load_text = f"{load[0]:.1f}, {load[1]:.1f}" if load else "-"
         out.append(
-            f"| {r['size']} | {triples} | {r['data']['quads']} | {b['wall_s']:.1f} | "
-            f"{b['wall_s'] / triples * 1e5:.1f} | {b['peak_rss_bytes'] / MIB:.0f} | "
+            f"| {r['size']} | {triples} | {r['data']['quads']} | {shapes} | {b['wall_s']:.1f} | "
+            f"{b['cpu_s']:.1f} | {b['cpu_s'] / triples * 1e5:.1f} | {load_text} | "
+            f"{b['peak_rss_bytes'] / MIB:.0f} | "
             + ", ".join(f"{k} {v:.1f}" for k, v in b["phases_s"].items())
             + " |"
         )

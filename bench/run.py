@@ -566,6 +566,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=BENCH / "work")
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     parser.add_argument(
+        "--shapes",
+        type=Path,
+        default=None,
+        help="shapes directory for the build (default: the project's shapes/); a build with "
+        "other shapes is labelled so in the results",
+    )
+    parser.add_argument(
         "--only-build",
         action="store_true",
         help="generate and build only (build time and peak memory)",
@@ -719,8 +726,11 @@ def prepare(run: Run) -> tuple[Path, Path]:
 
 def timed_build(run: Run, data: Path, dist: Path) -> dict[str, Any]:
     command = [str(VENV_BIN / "ombudsman-kg"), "build", "--data", str(data), "--dist", str(dist)]
+    if run.args.shapes is not None:
+        command += ["--shapes", str(run.args.shapes)]
     run.log("building: " + " ".join(command))
     log_path = run.work / f"build-{run.label}.log"
+    load_start = load_average()
     started = time.perf_counter()
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -740,6 +750,7 @@ def timed_build(run: Run, data: Path, dist: Path) -> dict[str, Any]:
         "phases_s": phases,
         "peak_rss_bytes": usage.ru_maxrss * 1024,
         "cpu_s": usage.ru_utime + usage.ru_stime,
+        "load1": [load_start, load_average()],
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
 
@@ -1033,7 +1044,11 @@ def write_results(run: Run) -> None:
 
     run.results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     out = run.args.out
-    json_path = out / f"results-{run.label}.json"
+    if run.args.only_build:
+        shapes = "" if run.args.shapes is None else "-" + run.args.shapes.name
+        json_path = out / f"build-{run.label}{shapes}.json"
+    else:
+        json_path = out / f"results-{run.label}.json"
     json_path.write_text(json.dumps(run.results, indent=1) + "\n", encoding="utf-8")
     if "latency" in run.results:
         (out / f"results-{run.label}.md").write_text(render_markdown(run.results), encoding="utf-8")
