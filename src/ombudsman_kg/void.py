@@ -23,7 +23,6 @@ from ombudsman_kg.namespaces import (
     GRAPH_ONTOLOGY,
     LICENSE,
     OKG,
-    PREFIXES,
     RDF_TYPE,
     RDFS,
     SD,
@@ -69,8 +68,12 @@ def describe(
     out: list[pyoxigraph.Triple] = []
     dataset = pyoxigraph.NamedNode(DATASET)
 
-    def add(subject: pyoxigraph.NamedNode, predicate: str, value: object) -> None:
-        out.append(pyoxigraph.Triple(subject, pyoxigraph.NamedNode(predicate), _term(value)))
+    def add(
+        subject: pyoxigraph.NamedNode,
+        predicate: str,
+        value: pyoxigraph.NamedNode | pyoxigraph.Literal,
+    ) -> None:
+        out.append(pyoxigraph.Triple(subject, pyoxigraph.NamedNode(predicate), value))
 
     all_triples = [t for name in sorted(graphs) for t in graphs[name]]
     add(dataset, RDF_TYPE, _iri(VOID + "Dataset"))
@@ -147,18 +150,9 @@ def describe(
     return out
 
 
-def prefixes() -> dict[str, str]:
-    return PREFIXES
-
-
 def _iri(value: str) -> pyoxigraph.NamedNode:
     return pyoxigraph.NamedNode(value)
 
 
 def _integer(value: int, datatype: str = "integer") -> pyoxigraph.Literal:
     return pyoxigraph.Literal(str(value), datatype=_iri(XSD + datatype))
-
-
-def _term(value: object) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
-    assert isinstance(value, pyoxigraph.NamedNode | pyoxigraph.Literal)  # noqa: S101
-    return value
