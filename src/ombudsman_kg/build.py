@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
+from tqdm import tqdm
 
 from ombudsman_kg import dumps, reason, void
 from ombudsman_kg.errors import ValidationFailed
@@ -57,8 +58,10 @@ def run_validation(
     return data, ontology, report
 
 
-def build(settings: Settings, progress: Progress = print) -> BuildResult:
-    """Write `settings.dist`.
+def build(
+    settings: Settings, progress: Progress = print, *, progress_bar: bool = False
+) -> BuildResult:
+    """Write `settings.dist`; `progress_bar` draws tqdm bars over the long steps.
 
     :raises DataError: for unreadable data.
     :raises ValidationFailed: for SHACL violations; the report is written to `dist/` first.
@@ -77,7 +80,15 @@ def build(settings: Settings, progress: Progress = print) -> BuildResult:
     progress("reasoning (OWL RL)")
     data_triples = dumps.sort_triples(data.triples())
     ontology_triples = dumps.sort_triples(ontology.triples())
-    closure_input = to_rdflib_graph([*data_triples, *ontology_triples])
+    closure_input = to_rdflib_graph(
+        tqdm(
+            [*data_triples, *ontology_triples],
+            desc="reasoner input",
+            unit="triple",
+            disable=not progress_bar,
+            leave=False,
+        )
+    )
     inferred = [
         pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
         for s, p, o in reason.infer(closure_input, engine=settings.reasoner)
@@ -91,7 +102,9 @@ def build(settings: Settings, progress: Progress = print) -> BuildResult:
 
     mark = time.perf_counter()
     progress("writing dumps")
-    written = dumps.write_dumps(dist / DUMPS_DIR, graphs, published=(GRAPH_DATA, GRAPH_ONTOLOGY))
+    written = dumps.write_dumps(
+        dist / DUMPS_DIR, graphs, published=(GRAPH_DATA, GRAPH_ONTOLOGY), bar=progress_bar
+    )
     version = void.data_version(written)
     description = void.describe(graphs, written, version)
     _write_turtle(dist / VOID_FILE, description)

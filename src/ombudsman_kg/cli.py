@@ -50,7 +50,7 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     from ombudsman_kg.build import build
 
     progress = _progress(args)
-    result = build(settings, progress)
+    result = build(settings, progress, progress_bar=not args.quiet and sys.stderr.isatty())
     for graph, count in result.counts.items():
         progress(f"{count:>10} triples in <{graph}>")
     for dump in result.dumps:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
+from tqdm import tqdm
 
 from ombudsman_kg import jsonld
 from ombudsman_kg.namespaces import PREFIXES
@@ -66,6 +67,8 @@ def write_dumps(
     directory: Path,
     graphs: dict[str, Sequence[pyoxigraph.Triple]],
     published: Sequence[str],
+    *,
+    bar: bool = False,
 ) -> list[DumpFile]:
     """Write every format of FORMATS into `directory`.
 
@@ -80,7 +83,7 @@ def write_dumps(
         for t in graphs[name]
     ]
     written = []
-    for dump_format in FORMATS:
+    for dump_format in tqdm(FORMATS, desc="dumps", unit="file", disable=not bar, leave=False):
         content = _render(dump_format, union, quads)
         if dump_format.gzipped:
             content = gzip.compress(content, compresslevel=9, mtime=0)
