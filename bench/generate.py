@@ -40,6 +40,7 @@ COLUMN = 22
 INSTITUTIONS_PER_ASSOCIATION = 40
 MANIFEST = "bench-manifest.json"
 SAMPLES = 200
+_SUBJECTS: set[str] = set()  # every subject written, so that no IRI is described twice
 
 # (slug, English, Azerbaijani, alpha-2, alpha-3, numeric): ISO 3166-1 as published.
 COUNTRIES = [
@@ -203,6 +204,7 @@ def generate(target: int, out: Path, *, seed: int = 1) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.ttl"):
         old.unlink()
+    _SUBJECTS.clear()
     graph = _Generator(target, random.Random(seed))
     graph.run()
     counts = {}
@@ -223,7 +225,11 @@ def generate(target: int, out: Path, *, seed: int = 1) -> dict[str, int]:
 
 
 def name_of(number: int) -> str:
-    """A pronounceable ASCII name, different for every number (bijective base-20 syllables)."""
+    """A pronounceable ASCII name, different for every number (bijective base-20 syllables).
+
+    A one-syllable name is lengthened by a consonant, not by a syllable: "mi" + "ra" would be
+    the two-syllable name "mira" of another number, and two things would share one IRI.
+    """
     syllables = []
     n = number + 1
     while n > 0:
@@ -231,7 +237,7 @@ def name_of(number: int) -> str:
         syllables.append(SYLLABLES[digit])
     word = "".join(reversed(syllables))
     if len(syllables) == 1:
-        word += "ra"
+        word += "n"  # odd length: no other name has it, while every syllable has two letters
     return word.capitalize()
 
 
@@ -244,6 +250,9 @@ class _Turtle:
     triples: int = 0
 
     def add(self, iri: str, statements: Iterable[tuple[str, list[str]]]) -> None:
+        if iri in _SUBJECTS:
+            raise AssertionError(f"generated twice: <{iri}>")
+        _SUBJECTS.add(iri)
         lines = [f"<{iri}>"]
         statements = [(p, objs) for p, objs in statements if objs]
         for index, (predicate, objects) in enumerate(statements):

@@ -42,6 +42,13 @@ def render_markdown(r: dict[str, Any]) -> str:
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB, Linux "
         f"{m['kernel']}, Python {m['python']}, {m['wrk']}  "
     )
+    if m.get("uncommitted"):
+        add(
+            "Uncommitted changes in the work tree when this ran (the package is installed "
+            "editable, so they were measured): "
+            + ", ".join(f"`{x}`" for x in m["uncommitted"])
+            + "  "
+        )
     add("Packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v) + "\n")
     add("Peers, each serving the same N-Quads dump (all named graphs; union default graph):\n")
     for peer, command in r.get("commands", {}).items():

@@ -670,7 +670,15 @@ def machine() -> dict[str, Any]:
         text=True,
         check=False,
     ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "src", "shapes", "ontology"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split("\n")
     return {
+        "uncommitted": [line.strip() for line in dirty if line.strip()],
         "nproc": os.cpu_count(),
         "memory_gib": round(int(first(r"^MemTotal:\s+(\d+)", "/proc/meminfo")) / 2**20, 1),
         "cpu": first(r"^model name\s*:\s*(.+)$", "/proc/cpuinfo"),
