@@ -54,7 +54,7 @@ def run_validation(
     data = read_directory(settings.data)
     ontology = read_directory(settings.ontology)
     progress(f"validating {len(data)} triples against {settings.shapes}")
-    report = validate(data, ontology, settings.shapes)
+    report = validate(data, ontology, settings.shapes, engine=settings.validator)
     return data, ontology, report
 
 

@@ -150,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--data", type=Path, help="data directory (default: data/)")
         sub.add_argument("--ontology", type=Path, help="ontology directory (default: ontology/)")
         sub.add_argument("--shapes", type=Path, help="shapes directory (default: shapes/)")
+        sub.add_argument("--validator", choices=("auto", "pyshacl", "sparql"))
     build.add_argument("--dist", type=Path, help="output directory (default: dist/)")
     build.add_argument("--queries", type=Path, help="saved queries (default: queries/)")
     build.add_argument("--reasoner", choices=("auto", "owlrl", "reasonable"))

@@ -31,6 +31,12 @@ class ValidationFailed(OkgError):
     exit_code = 4
 
 
+class UnsupportedShape(OkgError):
+    """A SHACL feature the SPARQL validation engine does not compile; pyshacl still can."""
+
+    exit_code = 8
+
+
 class NotBuilt(OkgError):
     """The dist directory is missing something `build` writes."""
 

@@ -37,6 +37,7 @@ class Settings:
     threads: int = 8
     query_workers: int = 2
     reasoner: str = "auto"
+    validator: str = "auto"
 
     @classmethod
     def load(
@@ -76,6 +77,8 @@ class Settings:
                 raise SettingsError(f"{name} must be at least 1")
         if self.reasoner not in ("auto", "owlrl", "reasonable"):
             raise SettingsError("reasoner must be auto, owlrl or reasonable")
+        if self.validator not in ("auto", "pyshacl", "sparql"):
+            raise SettingsError("validator must be auto, pyshacl or sparql")
 
 
 def _field_type(cls: type[Settings], name: str) -> str:
