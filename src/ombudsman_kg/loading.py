@@ -19,6 +19,7 @@ from rdflib.term import Identifier
 
 from ombudsman_kg.errors import DataError
 from ombudsman_kg.namespaces import RDF_TYPE, XSD
+from ombudsman_kg.terms import term_value
 
 XSD_STRING = XSD + "string"
 
@@ -95,10 +96,10 @@ class DataSet:
         """Where the statement about `subject` with `predicate` was written, if anywhere."""
         fallback = None
         for turtle_file in self.files:
-            if not any(t.subject.value == subject for t in turtle_file.triples):
+            if not any(term_value(t.subject) == subject for t in turtle_file.triples):
                 continue
             has_predicate = predicate is not None and any(
-                t.subject.value == subject and t.predicate.value == predicate
+                term_value(t.subject) == subject and t.predicate.value == predicate
                 for t in turtle_file.triples
             )
             line = turtle_file.locate(subject, predicate if has_predicate else None)

@@ -30,6 +30,7 @@ from ombudsman_kg.namespaces import (
     VOID,
     XSD,
 )
+from ombudsman_kg.terms import term_value
 
 TITLE_EN = "OIC Ombudsman Association and the Ombudsman of Azerbaijan: a knowledge graph"
 TITLE_AZ = "İƏT Ombudsmanlar Assosiasiyası və Azərbaycan Ombudsmanı: bilik qrafı"
@@ -91,13 +92,13 @@ def describe(
     add(dataset, VOID + "rootResource", _iri(BASE + "id/organization/oicoa"))
     for vocabulary in VOCABULARIES:
         add(dataset, VOID + "vocabulary", _iri(vocabulary))
-    subjects = {t.subject for t in all_triples if t.subject.value.startswith(BASE + "id/")}
+    subjects = {t.subject for t in all_triples if term_value(t.subject).startswith(BASE + "id/")}
     add(dataset, VOID + "entities", _integer(len(subjects)))
     add(dataset, VOID + "distinctSubjects", _integer(len({t.subject for t in all_triples})))
     add(dataset, VOID + "properties", _integer(len({t.predicate for t in all_triples})))
     add(dataset, VOID + "distinctObjects", _integer(len({t.object for t in all_triples})))
 
-    classes = Counter(t.object.value for t in all_triples if t.predicate.value == RDF_TYPE)
+    classes = Counter(term_value(t.object) for t in all_triples if t.predicate.value == RDF_TYPE)
     for number, (cls, count) in enumerate(sorted(classes.items())):
         part = _iri(f"{DATASET}#class-{number + 1}")
         add(dataset, VOID + "classPartition", part)

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from ombudsman_kg import jsonld, sparql
 from ombudsman_kg.namespaces import BASE, OKG, OWL, RDF_TYPE, RDFS, VOID
+from ombudsman_kg.terms import term_value
 from ombudsman_kg.web.negotiation import HTML
 from ombudsman_kg.web.pages import (
     LANGUAGES,
@@ -130,10 +131,11 @@ def _class_counts(site: Site) -> list[tuple[str, int]]:
     """Instances by class from the VoID class partitions the build computed."""
     by_part: dict[str, dict[str, Any]] = defaultdict(dict)
     for triple in site.void:
+        subject = term_value(triple.subject)
         if triple.predicate.value == VOID + "class":
-            by_part[triple.subject.value]["class"] = triple.object.value
-        elif triple.predicate.value == VOID + "entities" and "#class-" in triple.subject.value:
-            by_part[triple.subject.value]["count"] = int(triple.object.value)
+            by_part[subject]["class"] = term_value(triple.object)
+        elif triple.predicate.value == VOID + "entities" and "#class-" in subject:
+            by_part[subject]["count"] = int(term_value(triple.object))
     pairs = [(p["class"], p["count"]) for p in by_part.values() if "class" in p and "count" in p]
     return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
 
@@ -150,12 +152,14 @@ def _ontology_page(site: Site) -> str:
         OWL + "AnnotationProperty": "Annotation properties",
     }
     sections: dict[str, list[dict[str, Any]]] = {name: [] for name in kinds.values()}
-    terms = sorted({t.subject.value for t in site.ontology if t.subject.value.startswith(OKG)})
+    terms = sorted(
+        {term_value(t.subject) for t in site.ontology if term_value(t.subject).startswith(OKG)}
+    )
     for term in terms:
         types = {
-            t.object.value
+            term_value(t.object)
             for t in site.ontology
-            if t.subject.value == term and t.predicate.value == RDF_TYPE
+            if term_value(t.subject) == term and t.predicate.value == RDF_TYPE
         }
         section = next((kinds[k] for k in kinds if k in types), "Classes")
         sections[section].append(
@@ -185,7 +189,7 @@ def _dataset_page(site: Site) -> str:
     )
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in site.void]
     subjects = sorted(
-        {t.subject.value for t in site.void}, key=lambda s: (s != BASE + "dataset", s)
+        {term_value(t.subject) for t in site.void}, key=lambda s: (s != BASE + "dataset", s)
     )
     blocks = [
         {"iri": s, "title": linker.label(s), "rows": statement_rows(quads, linker, subject=s)}

@@ -24,6 +24,7 @@ from ombudsman_kg.namespaces import (
     RDFS_LABEL,
     SKOS,
 )
+from ombudsman_kg.terms import term_value
 
 LANGUAGES = ("en", "az")
 GRAPH_NAMES = {GRAPH_DATA: "stated", GRAPH_ONTOLOGY: "ontology", GRAPH_INFERRED: "inferred"}
@@ -122,7 +123,7 @@ def collect_labels(
     """Add every `rdfs:label` among `quads` to `into` (IRI → language → text)."""
     for quad in quads:
         if quad.predicate.value == RDFS_LABEL and isinstance(quad.object, pyoxigraph.Literal):
-            into.setdefault(quad.subject.value, {}).setdefault(
+            into.setdefault(term_value(quad.subject), {}).setdefault(
                 quad.object.language or "", quad.object.value
             )
     return into
@@ -136,11 +137,11 @@ def statement_rows(
     seen: set[tuple[str, str]] = set()
     for quad in sorted(quads, key=lambda q: (q.predicate.value, str(q.object), str(q.subject))):
         if incoming:
-            if quad.object.value != subject or quad.subject.value == subject:
+            if term_value(quad.object) != subject or term_value(quad.subject) == subject:
                 continue
             other: object = quad.subject
         else:
-            if quad.subject.value != subject:
+            if term_value(quad.subject) != subject:
                 continue
             other = quad.object
         key = (quad.predicate.value, str(other))

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from ombudsman_kg.errors import NotFound
 from ombudsman_kg.namespaces import GRAPH_DATA, RDF_TYPE
+from ombudsman_kg.terms import term_value
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.pages import (
     DERIVED_FROM,
@@ -63,20 +64,20 @@ def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], path: str) -> st
     stated = [
         q.triple
         for q in quads
-        if q.subject.value == iri and getattr(q.graph_name, "value", "") == GRAPH_DATA
+        if term_value(q.subject) == iri and getattr(q.graph_name, "value", "") == GRAPH_DATA
     ]
     sources = sorted(
         {
-            q.object.value
+            term_value(q.object)
             for q in quads
-            if q.subject.value == iri and q.predicate.value == DERIVED_FROM
+            if term_value(q.subject) == iri and q.predicate.value == DERIVED_FROM
         }
     )
     types = sorted(
         {
-            q.object.value
+            term_value(q.object)
             for q in quads
-            if q.subject.value == iri
+            if term_value(q.subject) == iri
             and q.predicate.value == RDF_TYPE
             and getattr(q.graph_name, "value", "") == GRAPH_DATA
         }

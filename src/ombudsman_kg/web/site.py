@@ -20,6 +20,7 @@ from ombudsman_kg.errors import NotBuilt
 from ombudsman_kg.namespaces import RDFS_LABEL
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.base import Store
+from ombudsman_kg.terms import term_value
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,9 @@ class Site:
                 if triple.predicate.value == RDFS_LABEL and isinstance(
                     triple.object, pyoxigraph.Literal
                 ):
-                    labels.setdefault(triple.subject.value, {})[triple.object.language or ""] = (
-                        triple.object.value
-                    )
+                    labels.setdefault(term_value(triple.subject), {})[
+                        triple.object.language or ""
+                    ] = triple.object.value
             return labels
 
         result: dict[str, dict[str, str]] = self.cached("ontology_labels", compute)
