@@ -22,6 +22,7 @@ from ombudsman_kg.errors import ValidationFailed
 from ombudsman_kg.loading import DataSet, read_directory, to_oxigraph, to_rdflib_graph
 from ombudsman_kg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from ombudsman_kg.settings import Settings
+from ombudsman_kg.terms import serialized
 from ombudsman_kg.validate import ValidationReport, validate
 
 BUILD_INFO = "build.json"
@@ -140,8 +141,10 @@ def build(
 
 
 def _write_turtle(path: Path, triples: Sequence[pyoxigraph.Triple]) -> None:
-    content = pyoxigraph.serialize(
-        dumps.sort_triples(triples), format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES
+    content = serialized(
+        pyoxigraph.serialize(
+            dumps.sort_triples(triples), format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES
+        )
     )
     path.write_bytes(dumps.sorted_prefixes(content))
 
@@ -160,7 +163,7 @@ def _write_shapes(shapes_dir: Path, target: Path) -> None:
     dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
     triples = dumps.sort_triples(q.triple for q in dataset)
     target.with_suffix(".nt").write_bytes(
-        pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        serialized(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
     )
 
 

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from ombudsman_kg import jsonld
 from ombudsman_kg.namespaces import PREFIXES
+from ombudsman_kg.terms import serialized
 
 NAME = "ombudsman-kg"
 PRECOMPRESSED = "gzip"  # gzip copies of the plain dumps, sent as Content-Encoding: gzip
@@ -109,8 +110,10 @@ def _render(
     assert rdf_format is not None  # noqa: S101 - FORMATS lists only known extensions
     items = quads if dump_format.all_graphs else union
     if extension not in ("ttl", "trig"):
-        return pyoxigraph.serialize(items, format=rdf_format)
-    return sorted_prefixes(pyoxigraph.serialize(items, format=rdf_format, prefixes=PREFIXES))
+        return serialized(pyoxigraph.serialize(items, format=rdf_format))
+    return sorted_prefixes(
+        serialized(pyoxigraph.serialize(items, format=rdf_format, prefixes=PREFIXES))
+    )
 
 
 def sorted_prefixes(text: bytes) -> bytes:

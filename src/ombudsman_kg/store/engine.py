@@ -16,6 +16,7 @@ from ombudsman_kg import jsonld
 from ombudsman_kg.dumps import sorted_prefixes
 from ombudsman_kg.errors import QuerySyntaxError, ServiceRefused, UpdateRefused
 from ombudsman_kg.namespaces import PREFIXES
+from ombudsman_kg.terms import serialized
 
 RESULT_FORMATS = {
     "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
@@ -108,10 +109,12 @@ def serialize_graph(triples: list[pyoxigraph.Triple], media_type: str) -> bytes:
         return jsonld.serialize(triples)
     rdf_format = GRAPH_FORMATS[media_type]
     if rdf_format in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.TRIG):
-        return sorted_prefixes(pyoxigraph.serialize(triples, format=rdf_format, prefixes=PREFIXES))
+        return sorted_prefixes(
+            serialized(pyoxigraph.serialize(triples, format=rdf_format, prefixes=PREFIXES))
+        )
     if rdf_format.supports_datasets:
         triples = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]  # type: ignore[misc]
-    return pyoxigraph.serialize(triples, format=rdf_format)
+    return serialized(pyoxigraph.serialize(triples, format=rdf_format))
 
 
 def _strip_comments(text: str) -> str:
