@@ -37,11 +37,11 @@ def serialize(triples: Iterable[pyoxigraph.Triple], *, indent: int | None = 1) -
             node.setdefault(compact(triple.predicate.value), []).append(_value(triple.object))
     graph = []
     for node_id in sorted(nodes):
-        node: dict[str, Any] = {"@id": node_id}
+        node_object: dict[str, Any] = {"@id": node_id}
         for key in sorted(nodes[node_id]):
             values = sorted(nodes[node_id][key], key=_sort_key)
-            node[key] = values[0] if len(values) == 1 else values
-        graph.append(node)
+            node_object[key] = values[0] if len(values) == 1 else values
+        graph.append(node_object)
     document = {**context(), "@graph": graph}
     text = json.dumps(document, ensure_ascii=False, indent=indent, sort_keys=False)
     return (text + "\n").encode("utf-8")

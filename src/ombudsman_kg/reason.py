@@ -13,6 +13,7 @@ something new about a described thing (an IRI under `id/`) are kept; see `keep`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 import owlrl
 import rdflib
@@ -84,7 +85,9 @@ def _owlrl_closure(graph: rdflib.Graph) -> Iterator[Triple]:
     owlrl.DeductiveClosure(
         owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
     ).expand(closed)
-    yield from closed
+    # rdflib types graph terms as Node (formulae included); a graph parsed from Turtle and
+    # closed by owlrl holds only Identifiers.
+    yield from cast(Iterator[Triple], iter(closed))
 
 
 def _reasonable_closure(graph: rdflib.Graph) -> Iterable[Triple]:

@@ -21,6 +21,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph
 import requests
@@ -262,7 +263,10 @@ def _count_stored(session: requests.Session, url: str, graph: str) -> int:
             if rdf_format is None:
                 raise StoreUnavailable(f"the store at {url} sent <{graph}> as {media_type!r}")
             response.raw.decode_content = True
-            return sum(1 for _ in pyoxigraph.parse(response.raw, format=rdf_format))
+            # pyoxigraph reads any binary file-like object; its stub asks for IO[bytes], which
+            # urllib3's HTTPResponse (an io.IOBase) is not declared as.
+            raw = cast(IO[bytes], response.raw)
+            return sum(1 for _ in pyoxigraph.parse(raw, format=rdf_format))
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
         raise _unreachable(url, error) from None
     except SyntaxError as error:

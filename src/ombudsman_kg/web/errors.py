@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ombudsman_kg.errors import OkgError
 from ombudsman_kg.web.negotiation import wants_html
@@ -44,7 +44,7 @@ def register(app: Flask) -> None:
             413: f"request body over the limit of {app.config['MAX_CONTENT_LENGTH']} bytes",
         }.get(status, error.description or TITLES.get(status, "error"))
         response = error_response(status, message)
-        if status == 405 and getattr(error, "valid_methods", None):
+        if status == 405 and isinstance(error, MethodNotAllowed) and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods or ())
         return response
 
