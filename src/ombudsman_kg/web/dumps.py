@@ -7,7 +7,16 @@ checksum VoID publishes.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request, send_file
+import werkzeug
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+)
 
 from ombudsman_kg.build import DUMPS_DIR
 from ombudsman_kg.dumps import PRECOMPRESSED
@@ -27,7 +36,7 @@ def listing() -> Response:
         request.headers.get("Accept"), ("text/html", "application/json", "text/plain"), "text/html"
     )
     if media_type == "application/json":
-        response = current_app.json.response({"dumps": dumps})
+        response = jsonify({"dumps": dumps})
     elif media_type == "text/plain":
         lines = [f"{d['sha256']}  {d['bytes']:>12}  {d['file']}" for d in dumps]
         response = Response("\n".join(lines) + "\n", mimetype="text/plain")
@@ -51,7 +60,8 @@ def download(filename: str) -> Response:
             path, mimetype="application/gzip", conditional=True, etag=entry["sha256"], max_age=3600
         )
     precompressed = site.dist / DUMPS_DIR / PRECOMPRESSED / (filename + ".gz")
-    if "gzip" in request.accept_encodings and precompressed.is_file():
+    # werkzeug's Accept.__contains__ takes a str; mypy checks the list item type, (str, float)
+    if "gzip" in request.accept_encodings and precompressed.is_file():  # type: ignore[comparison-overlap]
         response = send_file(
             precompressed,
             mimetype=entry["media_type"],

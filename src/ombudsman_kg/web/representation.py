@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pyoxigraph
+import werkzeug
 from flask import Response, request
 
 from ombudsman_kg.errors import NotFound
@@ -61,7 +62,7 @@ def graph_response(
     return response
 
 
-def add_vary(response: Response, *headers: str) -> None:
+def add_vary(response: werkzeug.Response, *headers: str) -> None:
     """Add to `Vary` without dropping what another layer put there."""
     present = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
     response.headers["Vary"] = ", ".join([*present, *(h for h in headers if h not in present)])

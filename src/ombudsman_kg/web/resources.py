@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pyoxigraph
+import werkzeug
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
 from ombudsman_kg.errors import NotFound
@@ -28,7 +29,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @bp.route("/id/<kind>/<slug>", methods=["GET", "HEAD"])
-def identify(kind: str, slug: str) -> Response:
+def identify(kind: str, slug: str) -> werkzeug.Response:
     """303 See Other to the document in the negotiated format; 404 for IRIs not in the data."""
     site = _site()
     iri = _thing_iri(site, kind, slug)
