@@ -7,7 +7,6 @@ checksum VoID publishes.
 
 from __future__ import annotations
 
-import werkzeug
 from flask import (
     Blueprint,
     Response,
