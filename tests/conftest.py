@@ -42,11 +42,18 @@ class KnowledgeGraph:
         return bool(self.store.query(query, use_default_graph_as_union=True))
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     """Run `ombudsman-kg ARGS` as a user would, capturing its output."""
     return subprocess.run(
-        [*CLI, *args], cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True,
-        text=True, timeout=timeout, check=False,
+        [*CLI, *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -63,7 +70,9 @@ def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def kg(built_dist: Path) -> KnowledgeGraph:
     """The built N-Quads dump (all named graphs) in a fresh in-memory store."""
     store = pyoxigraph.Store()
-    store.load(path=str(built_dist / "dumps" / "ombudsman-kg.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.load(
+        path=str(built_dist / "dumps" / "ombudsman-kg.nq"), format=pyoxigraph.RdfFormat.N_QUADS
+    )
     return KnowledgeGraph(store)
 
 
@@ -73,19 +82,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(dist: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    dist: Path, *extra: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """`ombudsman-kg serve` on a free port; returns once `/health` answers."""
     port = free_port()
     process = subprocess.Popen(
         [*CLI, "serve", "--port", str(port), "--dist", str(dist), *extra],
-        cwd=ROOT, env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(
+                f"server exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
         try:
             if requests.get(url + "/health", timeout=1).status_code == 200:
                 return process, url

@@ -9,15 +9,20 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
 from conftest import ROOT, run_cli
+from rdflib.compare import isomorphic
 
 GRAPHS = {
     "data": "https://w3id.org/ombudsman-kg/graph/data",
     "ontology": "https://w3id.org/ombudsman-kg/graph/ontology",
     "inferred": "https://w3id.org/ombudsman-kg/graph/inferred",
 }
-SINGLE_GRAPH_DUMPS = {"ombudsman-kg.ttl": "ttl", "ombudsman-kg.nt": "nt", "ombudsman-kg.jsonld": "jsonld", "ombudsman-kg.nt.gz": "nt"}
+SINGLE_GRAPH_DUMPS = {
+    "ombudsman-kg.ttl": "ttl",
+    "ombudsman-kg.nt": "nt",
+    "ombudsman-kg.jsonld": "jsonld",
+    "ombudsman-kg.nt.gz": "nt",
+}
 DATASET_DUMPS = {"ombudsman-kg.trig": "trig", "ombudsman-kg.nq": "nq", "ombudsman-kg.nq.gz": "nq"}
 
 
@@ -43,7 +48,9 @@ def _rdflib_graph(triples: list[pyoxigraph.Triple]) -> rdflib.Graph:
     return to_rdflib_graph(triples)
 
 
-def test_two_builds_with_different_hash_seeds_are_byte_identical(built_dist: Path, tmp_path: Path) -> None:
+def test_two_builds_with_different_hash_seeds_are_byte_identical(
+    built_dist: Path, tmp_path: Path
+) -> None:
     second = tmp_path / "dist"
     result = run_cli("build", "--dist", str(second), env={"PYTHONHASHSEED": "12345"})
     assert result.returncode == 0, result.stderr
@@ -60,7 +67,9 @@ def store_quads(built_dist: Path) -> dict[str, list[pyoxigraph.Triple]]:
     store = pyoxigraph.Store.read_only(str(built_dist / "store"))
     graphs = {}
     for name, iri in GRAPHS.items():
-        graphs[name] = [q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(iri))]
+        graphs[name] = [
+            q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(iri))
+        ]
     assert not list(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
     return graphs
 
@@ -75,7 +84,8 @@ def test_single_graph_dump_is_the_data_plus_ontology_in_the_store(
     assert len(parsed) == len(expected)
     assert isomorphic(_rdflib_graph([q.triple for q in parsed]), expected)
     rdflib_parsed = rdflib.Graph().parse(
-        data=gzip.decompress((built_dist / "dumps" / filename).read_bytes()) if filename.endswith(".gz")
+        data=gzip.decompress((built_dist / "dumps" / filename).read_bytes())
+        if filename.endswith(".gz")
         else (built_dist / "dumps" / filename).read_bytes(),
         format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[extension],
     )
@@ -94,7 +104,9 @@ def test_dataset_dump_holds_every_named_graph_of_the_store(
     assert len(parsed) == sum(len(t) for t in store_quads.values())
 
 
-def test_the_data_and_ontology_graphs_have_no_blank_nodes(store_quads: dict[str, list[pyoxigraph.Triple]]) -> None:
+def test_the_data_and_ontology_graphs_have_no_blank_nodes(
+    store_quads: dict[str, list[pyoxigraph.Triple]],
+) -> None:
     for name in ("data", "ontology", "inferred"):
         for triple in store_quads[name]:
             assert not isinstance(triple.subject, pyoxigraph.BlankNode), triple
@@ -116,7 +128,9 @@ def test_a_violation_names_the_file_line_node_property_and_message(tmp_path: Pat
     target = data / "people-and-posts.ttl"
     lines = target.read_text(encoding="utf-8").splitlines()
     number = next(i for i, line in enumerate(lines) if '"Sabina Aliyeva"@en' in line)
-    lines.insert(number + 1, '                          "Sabina Aliyeva (a second English label)"@en ,')
+    lines.insert(
+        number + 1, '                          "Sabina Aliyeva (a second English label)"@en ,'
+    )
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli("build", "--data", str(data), "--dist", str(tmp_path / "dist"))
     assert result.returncode != 0
@@ -133,7 +147,9 @@ def test_a_missing_statement_points_at_the_subjects_block(tmp_path: Path) -> Non
     lines = target.read_text(encoding="utf-8").splitlines()
     subject = "<https://w3id.org/ombudsman-kg/id/membership/sabina-aliyeva-on-oicoa-board>"
     block_start = next(i for i, line in enumerate(lines) if line.startswith(subject))
-    role_line = next(i for i in range(block_start, len(lines)) if lines[i].strip().startswith("org:role "))
+    role_line = next(
+        i for i in range(block_start, len(lines)) if lines[i].strip().startswith("org:role ")
+    )
     del lines[role_line]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli("validate", "--data", str(data))
@@ -145,7 +161,9 @@ def test_a_missing_statement_points_at_the_subjects_block(tmp_path: Path) -> Non
 
 def test_a_turtle_syntax_error_is_one_clear_line_without_a_traceback(tmp_path: Path) -> None:
     data = _copy_data(tmp_path)
-    (data / "broken.ttl").write_text("<https://w3id.org/ombudsman-kg/id/x/y> <p> .\n", encoding="utf-8")
+    (data / "broken.ttl").write_text(
+        "<https://w3id.org/ombudsman-kg/id/x/y> <p> .\n", encoding="utf-8"
+    )
     result = run_cli("build", "--data", str(data), "--dist", str(tmp_path / "dist"))
     assert result.returncode == 3
     assert "broken.ttl" in result.stderr and "syntax error" in result.stderr

@@ -21,12 +21,24 @@ def test_query_prints_results_in_the_chosen_format(built_dist: Path) -> None:
     result = run_cli("query", query, "--format", "json", "--dist", str(built_dist))
     assert result.returncode == 0, result.stderr
     bindings = json.loads(result.stdout)["results"]["bindings"]
-    assert bindings == [{"year": {"type": "literal", "value": "2014",
-                                  "datatype": "http://www.w3.org/2001/XMLSchema#gYear"}}]
+    assert bindings == [
+        {
+            "year": {
+                "type": "literal",
+                "value": "2014",
+                "datatype": "http://www.w3.org/2001/XMLSchema#gYear",
+            }
+        }
+    ]
 
 
 def test_query_construct_prints_turtle(built_dist: Path) -> None:
-    result = run_cli("query", "CONSTRUCT WHERE { ?s a <http://xmlns.com/foaf/0.1/Person> }", "--dist", str(built_dist))
+    result = run_cli(
+        "query",
+        "CONSTRUCT WHERE { ?s a <http://xmlns.com/foaf/0.1/Person> }",
+        "--dist",
+        str(built_dist),
+    )
     assert result.returncode == 0, result.stderr
     assert "sabina-aliyeva" in result.stdout and "@prefix" in result.stdout
 
@@ -68,7 +80,9 @@ def test_validate_passes_on_the_real_data() -> None:
 
 
 def test_environment_variables_set_options_and_flags_win() -> None:
-    settings = Settings.load({"port": 9001}, environ={"OKG_PORT": "9000", "OKG_QUERY_TIMEOUT_S": "2.5"})
+    settings = Settings.load(
+        {"port": 9001}, environ={"OKG_PORT": "9000", "OKG_QUERY_TIMEOUT_S": "2.5"}
+    )
     assert settings.port == 9001
     assert settings.query_timeout_s == 2.5
     assert Settings.load(None, environ={"OKG_PORT": "9000"}).port == 9000
@@ -76,7 +90,12 @@ def test_environment_variables_set_options_and_flags_win() -> None:
 
 @pytest.mark.parametrize(
     "environ",
-    [{"OKG_PORT": "eighty"}, {"OKG_STORE": "mysql:x"}, {"OKG_QUERY_TIMEOUT_S": "0"}, {"OKG_BASE_IRI": "w3id"}],
+    [
+        {"OKG_PORT": "eighty"},
+        {"OKG_STORE": "mysql:x"},
+        {"OKG_QUERY_TIMEOUT_S": "0"},
+        {"OKG_BASE_IRI": "w3id"},
+    ],
 )
 def test_bad_settings_are_refused_with_a_message(environ: dict[str, str]) -> None:
     with pytest.raises(SettingsError):

@@ -33,17 +33,30 @@ def inferred(kg: KnowledgeGraph, pattern: str) -> bool:
         f"<{B}place/azerbaijan> a <https://schema.org/Place>",
         # inverse properties
         f"<{B}organization/oicoa> <http://www.w3.org/ns/org#hasUnit> <{B}unit/oicoa-secretariat>",
-        f"<{B}organization/pakistan-federal-tax-ombudsman-office> <https://w3id.org/ombudsman-kg/ontology#hosts> <{B}unit/oicoa-secretariat>",
-        f"<{B}person/sabina-aliyeva> <http://www.w3.org/ns/org#hasMembership> <{B}membership/sabina-aliyeva-on-oicoa-board>",
-        f"<{B}event/oicoa-founding> <http://www.w3.org/ns/org#resultingOrganization> <{B}organization/oicoa>",
+        (
+            f"<{B}organization/pakistan-federal-tax-ombudsman-office>"
+            f" <https://w3id.org/ombudsman-kg/ontology#hosts> <{B}unit/oicoa-secretariat>"
+        ),
+        (
+            f"<{B}person/sabina-aliyeva> <http://www.w3.org/ns/org#hasMembership>"
+            f" <{B}membership/sabina-aliyeva-on-oicoa-board>"
+        ),
+        (
+            f"<{B}event/oicoa-founding> <http://www.w3.org/ns/org#resultingOrganization>"
+            f" <{B}organization/oicoa>"
+        ),
     ],
 )
 def test_useful_entailment_is_in_the_inferred_graph(kg: KnowledgeGraph, pattern: str) -> None:
     assert inferred(kg, pattern), pattern
 
 
-def test_each_member_has_its_memberships_through_the_inverse_of_org_member(kg: KnowledgeGraph) -> None:
-    assert inferred(kg, f"<{B}organization/azerbaijan-ombudsman> <http://www.w3.org/ns/org#hasMembership> ?m")
+def test_each_member_has_its_memberships_through_the_inverse_of_org_member(
+    kg: KnowledgeGraph,
+) -> None:
+    assert inferred(
+        kg, f"<{B}organization/azerbaijan-ombudsman> <http://www.w3.org/ns/org#hasMembership> ?m"
+    )
 
 
 @pytest.mark.parametrize(
@@ -89,10 +102,30 @@ def test_keep_filters_each_kind_of_noise() -> None:
     assert reason.keep((thing, rdf_type, rdflib.URIRef("https://schema.org/Place")))
     assert not reason.keep((thing, rdf_type, rdflib.OWL.Thing))
     assert not reason.keep((thing, rdflib.OWL.sameAs, thing))
-    assert not reason.keep((rdflib.URIRef("http://www.wikidata.org/entity/Q227"), rdf_type, rdflib.URIRef("https://schema.org/Place")))
-    assert not reason.keep((thing, rdflib.URIRef("https://schema.org/containsPlace"), rdflib.URIRef("http://www.wikidata.org/entity/Q1362")))
-    assert not reason.keep((rdflib.URIRef("https://schema.org/Place"), rdflib.RDFS.subClassOf, rdflib.URIRef("https://schema.org/Thing")))
+    assert not reason.keep(
+        (
+            rdflib.URIRef("http://www.wikidata.org/entity/Q227"),
+            rdf_type,
+            rdflib.URIRef("https://schema.org/Place"),
+        )
+    )
+    assert not reason.keep(
+        (
+            thing,
+            rdflib.URIRef("https://schema.org/containsPlace"),
+            rdflib.URIRef("http://www.wikidata.org/entity/Q1362"),
+        )
+    )
+    assert not reason.keep(
+        (
+            rdflib.URIRef("https://schema.org/Place"),
+            rdflib.RDFS.subClassOf,
+            rdflib.URIRef("https://schema.org/Thing"),
+        )
+    )
 
 
 def test_inferred_graph_is_built_by_the_cli(built_dist: Path) -> None:
-    assert (built_dist / "dumps" / "ombudsman-kg.nq").read_text(encoding="utf-8").count(INFERRED) > 100
+    assert (built_dist / "dumps" / "ombudsman-kg.nq").read_text(encoding="utf-8").count(
+        INFERRED
+    ) > 100

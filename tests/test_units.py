@@ -46,25 +46,60 @@ def test_choose_refuses_what_is_not_available_and_lists_what_is() -> None:
 
 def test_jsonld_round_trips_through_two_parsers_with_its_context_inline() -> None:
     triples = [
-        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "place/azerbaijan"), pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), pyoxigraph.Literal("Azərbaycan", language="az")),
-        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "place/azerbaijan"), pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), pyoxigraph.NamedNode("https://schema.org/Country")),
-        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "event/x"), pyoxigraph.NamedNode("https://schema.org/startDate"), pyoxigraph.Literal("2022-10", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth"))),
-        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "event/x"), pyoxigraph.NamedNode("https://schema.org/location"), pyoxigraph.NamedNode(B + "place/azerbaijan")),
-        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "event/x"), pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"), pyoxigraph.Literal("plain")),
-        pyoxigraph.Triple(pyoxigraph.NamedNode(B + "place/azerbaijan"), pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#sameAs"), pyoxigraph.NamedNode("http://www.wikidata.org/entity/Q227")),
+        pyoxigraph.Triple(
+            pyoxigraph.NamedNode(B + "place/azerbaijan"),
+            pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            pyoxigraph.Literal("Azərbaycan", language="az"),
+        ),
+        pyoxigraph.Triple(
+            pyoxigraph.NamedNode(B + "place/azerbaijan"),
+            pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            pyoxigraph.NamedNode("https://schema.org/Country"),
+        ),
+        pyoxigraph.Triple(
+            pyoxigraph.NamedNode(B + "event/x"),
+            pyoxigraph.NamedNode("https://schema.org/startDate"),
+            pyoxigraph.Literal(
+                "2022-10",
+                datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth"),
+            ),
+        ),
+        pyoxigraph.Triple(
+            pyoxigraph.NamedNode(B + "event/x"),
+            pyoxigraph.NamedNode("https://schema.org/location"),
+            pyoxigraph.NamedNode(B + "place/azerbaijan"),
+        ),
+        pyoxigraph.Triple(
+            pyoxigraph.NamedNode(B + "event/x"),
+            pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"),
+            pyoxigraph.Literal("plain"),
+        ),
+        pyoxigraph.Triple(
+            pyoxigraph.NamedNode(B + "place/azerbaijan"),
+            pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
+            pyoxigraph.NamedNode("http://www.wikidata.org/entity/Q227"),
+        ),
     ]
     document = jsonld.serialize(triples)
     parsed = json.loads(document)
     assert isinstance(parsed["@context"], dict)
     assert parsed["@graph"][0]["@id"] == B + "event/x"
-    by_oxigraph = [q.triple for q in pyoxigraph.parse(input=document, format=pyoxigraph.RdfFormat.JSON_LD)]
+    by_oxigraph = [
+        q.triple for q in pyoxigraph.parse(input=document, format=pyoxigraph.RdfFormat.JSON_LD)
+    ]
     assert isomorphic(to_rdflib_graph(by_oxigraph), to_rdflib_graph(triples))
-    assert isomorphic(rdflib.Graph().parse(data=document, format="json-ld"), to_rdflib_graph(triples))
+    assert isomorphic(
+        rdflib.Graph().parse(data=document, format="json-ld"), to_rdflib_graph(triples)
+    )
 
 
 def test_jsonld_is_the_same_bytes_whatever_the_input_order() -> None:
     triples = [
-        pyoxigraph.Triple(pyoxigraph.NamedNode(B + f"x/{i}"), pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), pyoxigraph.Literal(str(i), language="en"))
+        pyoxigraph.Triple(
+            pyoxigraph.NamedNode(B + f"x/{i}"),
+            pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            pyoxigraph.Literal(str(i), language="en"),
+        )
         for i in range(20)
     ]
     assert jsonld.serialize(triples) == jsonld.serialize(list(reversed(triples)))
