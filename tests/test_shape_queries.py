@@ -186,6 +186,7 @@ def test_generated_data_broken_same_results(tmp_path: Path, ontology: DataSet) -
         "sh:path rdfs:label ; sh:or ( [ sh:path rdfs:label ; sh:minCount 1 ] )",
         "sh:path rdfs:label ; sh:node [ sh:nodeKind sh:Literal ]",
         "sh:target [ a sh:JSTarget ]",
+        'sh:rule [ a sh:SPARQLRule ; sh:construct "CONSTRUCT { $this a $this } WHERE { }" ]',
     ],
 )
 def test_unsupported_shape_is_refused(constraint: str, tmp_path: Path, ontology: DataSet) -> None:

@@ -135,6 +135,11 @@ class _Evaluator:
         self.focus_sets: dict[frozenset[tuple[str, str]], str] = {}
 
     def run(self) -> list[Result]:
+        features = (SH.rule, SH.parameter, SH.entailment, SH.js, SH.jsLibrary, SH.expression)
+        if any((None, p, None) in self.shapes for p in features):
+            raise UnsupportedShape(
+                "SHACL-AF rules, functions, custom components or JS: use pyshacl"
+            )
         roots = {s for p in TARGETS for s in self.shapes.subjects(p, None)}
         roots |= {s for s in self.shapes.subjects(RDF.type, None) if self._implicit_class(s)}
         results: list[Result] = []
