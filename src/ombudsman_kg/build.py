@@ -19,19 +19,20 @@ from tqdm import tqdm
 
 from ombudsman_kg import dumps, reason, void
 from ombudsman_kg.errors import ValidationFailed
+from ombudsman_kg.layout import (
+    BUILD_INFO,
+    DUMPS_DIR,
+    ONTOLOGY_FILE,
+    REPORT_TEXT,
+    SHAPES_FILE,
+    STORE_DIR,
+    VOID_FILE,
+)
 from ombudsman_kg.loading import DataSet, read_directory, to_oxigraph, to_rdflib_graph
 from ombudsman_kg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.terms import serialized
 from ombudsman_kg.validate import ValidationReport, validate
-
-BUILD_INFO = "build.json"
-STORE_DIR = "store"
-DUMPS_DIR = "dumps"
-VOID_FILE = "void.ttl"
-ONTOLOGY_FILE = "ontology.ttl"
-SHAPES_FILE = "shapes.ttl"
-REPORT_TEXT = "validation-report.txt"
 
 Progress = Callable[[str], None]
 

@@ -50,10 +50,23 @@ class QueryPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._max_size = max(size, max_size or size)
-        self._count = 0
+        # The first children start in the background, so that the server answers pages (and
+        # /health) while they boot; a query that comes first waits for one, or starts its own.
+        self._count = size
+        self._starter = threading.Thread(
+            target=self._start_initial, args=(size,), daemon=True, name="okg-query-start"
+        )
+        self._starter.start()
+
+    def _start_initial(self, size: int) -> None:
         for _ in range(size):
-            self._idle.put(self._start())
-            self._count += 1
+            try:
+                worker = self._start()
+            except Exception:  # noqa: BLE001 - the slot is freed; a query starts its own child
+                with self._lock:
+                    self._count -= 1
+                continue
+            self._idle.put(worker)
 
     def run(self, request: QueryRequest, *, timeout_s: float) -> bytes:
         """The serialized answer, or an error within `timeout_s` seconds.
@@ -96,6 +109,7 @@ class QueryPool:
             raise _timeout(timeout_s) from None
 
     def close(self) -> None:
+        self._starter.join()
         while True:
             try:
                 self._idle.get_nowait().stop()

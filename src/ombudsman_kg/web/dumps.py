@@ -17,9 +17,9 @@ from flask import (
     send_file,
 )
 
-from ombudsman_kg.build import DUMPS_DIR
 from ombudsman_kg.dumps import PRECOMPRESSED
 from ombudsman_kg.errors import NotFound
+from ombudsman_kg.layout import DUMPS_DIR
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.representation import add_vary
 from ombudsman_kg.web.site import Site

@@ -64,6 +64,10 @@ def serve(settings: Settings) -> None:
 
     store = open_store(settings)
     Site.load(settings, store)
+    # Import the app's modules once, here, so that each worker forks with them loaded instead
+    # of importing Flask and the views itself: the workers are ready sooner.
+    import ombudsman_kg.web.app  # noqa: F401
+
     if isinstance(store, EmbeddedStore):
         store.close()
     _Server(settings).run()

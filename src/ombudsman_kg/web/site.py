@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph
 
-from ombudsman_kg import build as build_files
+from ombudsman_kg import layout as build_files
 from ombudsman_kg.errors import NotBuilt
 from ombudsman_kg.namespaces import RDFS_LABEL
 from ombudsman_kg.settings import Settings
