@@ -27,6 +27,9 @@ class QueryRequest:
 class Store(ABC):
     """A read-only view of the published named graphs."""
 
+    #: True when the data cannot change while the server runs, so answers may be cached.
+    immutable: bool = False
+
     @abstractmethod
     def describe(self, iri: str) -> list[pyoxigraph.Quad]:
         """Every quad with `iri` as subject or object, and the labels of every IRI they name."""

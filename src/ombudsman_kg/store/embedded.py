@@ -24,6 +24,8 @@ Term = pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode
 class EmbeddedStore(Store):
     """Read-only access to `dist/store`; safe to create before gunicorn forks its workers."""
 
+    immutable = True  # `build` wrote it; the server only reads it
+
     def __init__(self, settings: Settings) -> None:
         self._path = Path(settings.dist) / "store"
         if not self._path.is_dir():
@@ -80,7 +82,8 @@ class EmbeddedStore(Store):
         return len(self.store)
 
     def warm(self) -> None:
-        """Open the store and start the query processes now, not on the first request."""
+        """Open the store now and start the query processes (in the background), not on the
+        first request."""
         self._ensure_open()
 
     def close(self) -> None:

@@ -17,10 +17,13 @@ from ombudsman_kg.settings import Settings
 from ombudsman_kg.store import open_store
 from ombudsman_kg.store.base import Store
 from ombudsman_kg.web import dumps, errors, meta, resources, sparql
+from ombudsman_kg.web.cache import BoundedCache
 from ombudsman_kg.web.representation import add_vary
 from ombudsman_kg.web.site import Site
 
 GZIP_MIN_BYTES = 512
+# gzip of bodies already sent, by their hash: the same page or answer is not compressed twice.
+_GZIPPED: BoundedCache[bytes] = BoundedCache(max_entries=20_000, max_bytes=32 * 1024 * 1024)
 GZIP_TYPES = (
     "text/",
     "application/ld+json",
@@ -105,7 +108,12 @@ def _compress(response: Response, body: bytes) -> None:
         or response.status_code == 304
     ):
         return
-    response.set_data(gzip.compress(body, compresslevel=5, mtime=0))
+    key = hashlib.blake2b(body, digest_size=16).digest()
+    compressed = _GZIPPED.get(key)
+    if compressed is None:
+        compressed = gzip.compress(body, compresslevel=5, mtime=0)
+        _GZIPPED.put(key, compressed, len(compressed))
+    response.set_data(compressed)
     response.headers["Content-Encoding"] = "gzip"
     etag, weak = response.get_etag()
     if etag:

@@ -8,10 +8,11 @@ import pyoxigraph
 import werkzeug
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
-from ombudsman_kg.errors import NotFound
+from ombudsman_kg.errors import NotFound, OkgError
 from ombudsman_kg.namespaces import GRAPH_DATA, RDF_TYPE
 from ombudsman_kg.terms import term_value
 from ombudsman_kg.web import negotiation
+from ombudsman_kg.web.cache import BoundedCache
 from ombudsman_kg.web.pages import (
     DERIVED_FROM,
     Linker,
@@ -26,6 +27,9 @@ from ombudsman_kg.web.site import Site
 bp = Blueprint("resources", __name__)
 NAME = re.compile(r"^[a-z]+$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Rendered /doc/ answers, (body, status, headers) by request key: at most 64 MiB per app.
+PAGE_CACHE_ENTRIES = 20_000
+PAGE_CACHE_BYTES = 64 * 1024 * 1024
 
 
 @bp.route("/id/<kind>/<slug>", methods=["GET", "HEAD"])
@@ -43,19 +47,51 @@ def identify(kind: str, slug: str) -> werkzeug.Response:
 
 @bp.route("/doc/<kind>/<name>", methods=["GET", "HEAD"])
 def document(kind: str, name: str) -> Response:
-    """The description of one thing: its statements, those pointing at it, and their labels."""
+    """The description of one thing: its statements, those pointing at it, and their labels.
+
+    Over a store that cannot change while the server runs, each answer is kept in a bounded
+    per-process cache under everything it depends on: path, extension, negotiated type, and for
+    HTML the reader's language and this server's origin (the links point at it).
+    """
     slug, _, extension = name.partition(".")
     site = _site()
+    key = _cache_key(site, kind, name, extension or None)
+    if key is not None:
+        hit = _pages().get(key)
+        if hit is not None:
+            body, status, headers = hit
+            return Response(body, status=status, headers=headers)
     iri = _thing_iri(site, kind, slug)
     quads = site.store.describe(iri)
     triples = [q.triple for q in quads]
     path = f"/doc/{kind}/{slug}"
-    return graph_response(
+    response = graph_response(
         triples,
         extension=extension or None,
         path=path,
         html=lambda: _render(site, iri, quads, path),
     )
+    if key is not None and response.status_code == 200 and not response.is_streamed:
+        body = response.get_data()
+        _pages().put(key, (body, response.status_code, list(response.headers.items())), len(body))
+    return response
+
+
+def _cache_key(site: Site, kind: str, name: str, extension: str | None) -> tuple[str, ...] | None:
+    """The page cache's key for this request, or None when it must not be cached.
+
+    A request that negotiation refuses is not cached: it falls through to the full path, which
+    reports its errors in their usual order (404 for an unknown thing before 406).
+    """
+    if not site.store.immutable:
+        return None
+    try:
+        media_type = negotiate(extension)
+    except OkgError:
+        return None
+    if media_type != negotiation.HTML:
+        return (kind, name, media_type)
+    return (kind, name, media_type, reader_language(), request.host_url)
 
 
 def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], path: str) -> str:
@@ -99,6 +135,15 @@ def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], path: str) -> st
         language_links=[(lang, f"{path}?lang={lang}") for lang in ("en", "az")],
         jsonld=embedded_jsonld(stated),
     )
+
+
+def _pages() -> BoundedCache[tuple[bytes, int, list[tuple[str, str]]]]:
+    cache: BoundedCache[tuple[bytes, int, list[tuple[str, str]]]] = (
+        current_app.extensions.setdefault(
+            "okg-pages", BoundedCache(PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES)
+        )
+    )
+    return cache
 
 
 def _site() -> Site:
