@@ -40,6 +40,7 @@ COLUMN = 22
 INSTITUTIONS_PER_ASSOCIATION = 40
 MANIFEST = "bench-manifest.json"
 SAMPLES = 200
+PAGE_POOL = 15_000  # distinct things for pages no cache has seen (run.py's doc-*-cold items)
 _SUBJECTS: set[str] = set()  # every subject written, so that no IRI is described twice
 
 # (slug, English, Azerbaijani, alpha-2, alpha-3, numeric): ISO 3166-1 as published.
@@ -351,6 +352,7 @@ class _Generator:
             return items if len(items) <= SAMPLES else rng.sample(items, SAMPLES)
 
         words = [f"{name.lower()} ombudsmanının regional ofisi" for name in self.institution_names]
+        everything = self.institutions + self.persons + self.units + self.events
         return {
             "associations": [_iri("organization", s) for s, _ in self.associations],
             "institutions": pick(self.institutions),
@@ -359,6 +361,7 @@ class _Generator:
             "events": pick(self.events),
             "countries": [_iri("place", c[0]) for c in self.countries],
             "search_words": pick(words),
+            "page_pool": rng.sample(everything, min(len(everything), PAGE_POOL)),
             "institution_count": len(self.institutions),
             "extra_events": self.extra_events,
         }

@@ -80,9 +80,16 @@ class Item:
     form: str  # SELECT, ASK, CONSTRUCT, PAGE
     peers: tuple[str, ...]
     note: str = ""
+    throughput_paths: dict[str, list[str]] | None = None  # peer -> paths, if not `paths`
+    warm: dict[str, str] | None = None  # peer -> a path for warming up, if not `paths[0]`
+
+    def warm_path(self, peer: str) -> str:
+        return self.warm[peer] if self.warm else self.paths[peer][0]
 
 
-def load_items(manifest: dict[str, Any], peers: tuple[str, ...]) -> list[Item]:
+def load_items(
+    manifest: dict[str, Any], peers: tuple[str, ...], latency_count: int = 60
+) -> list[Item]:
     """Every query of bench/queries with its parameters, plus the pages."""
     params = {
         "thing": _things(manifest),
@@ -133,7 +140,66 @@ def load_items(manifest: dict[str, Any], peers: tuple[str, ...]) -> list[Item]:
                 note=f"ours: GET /doc/{{kind}}/{{slug}}{suffix} ({accept}); peers: page.rq",
             ),
         )
+    items[2:2] = _cold_pages(manifest, peers, things, latency_count)
     return items
+
+
+def _cold_pages(
+    manifest: dict[str, Any], peers: tuple[str, ...], warm: list[str], latency_count: int
+) -> list[Item]:
+    """Pages no cache has seen: each request of a run asks for a thing not asked for before.
+
+    Our server keeps rendered pages in a per-process LRU (web/resources.py); the `doc-*` items
+    rotate through 200 things, so after one pass they measure that cache. These items measure
+    the work behind it: the latency requests and the throughput requests use disjoint slices
+    of `page_pool`, which shares nothing with the warm items' things.
+    """
+    seen = set(warm)
+    pool = [t for t in manifest.get("page_pool", []) if t not in seen]
+    if len(pool) < latency_count * 2:
+        return []
+    page_text = (QUERIES / "page.rq").read_text(encoding="utf-8")
+    latency_things, throughput_things = pool[:latency_count], pool[latency_count:]
+    out = []
+    for suffix, accept, label in (("", "text/html", "html"), (".ttl", TURTLE, "ttl")):
+        paths: dict[str, list[str]] = {}
+        tput: dict[str, list[str]] = {}
+        accepts: dict[str, str] = {}
+        warm_paths: dict[str, str] = {}
+        for peer in peers:
+            if peer == "ours":
+                paths[peer] = [_doc_path(t) + suffix for t in latency_things]
+                tput[peer] = [_doc_path(t) + suffix for t in throughput_things]
+                accepts[peer] = accept
+                warm_paths[peer] = _doc_path(warm[0]) + suffix
+            else:
+                paths[peer] = [
+                    _sparql_path(peer, page_text.replace("{{thing}}", t)) for t in latency_things
+                ]
+                tput[peer] = [
+                    _sparql_path(peer, page_text.replace("{{thing}}", t)) for t in throughput_things
+                ]
+                accepts[peer] = SPARQL_JSON
+                warm_paths[peer] = _sparql_path(peer, page_text.replace("{{thing}}", warm[0]))
+        out.append(
+            Item(
+                name=f"doc-{label}-cold",
+                weight="light",
+                paths=paths,
+                accept=accepts,
+                form="PAGE",
+                peers=peers,
+                note=f"as doc-{label}, but every request asks for a thing not asked for before "
+                f"({len(latency_things)} for latency, {len(throughput_things)} for throughput)",
+                throughput_paths=tput,
+                warm=warm_paths,
+            )
+        )
+    return out
+
+
+def _doc_path(iri: str) -> str:
+    return "/" + iri.removeprefix(BASE).replace("id/", "doc/", 1)
 
 
 def _things(manifest: dict[str, Any]) -> list[str]:
@@ -366,7 +432,7 @@ def measure_latency(
     spent = {p: 0.0 for p in item.peers}
     sizes: dict[str, int] = {}
     for peer in item.peers:  # warm-up, not counted
-        clients[peer].get(item.paths[peer][0], item.accept[peer], timeout_s)
+        clients[peer].get(item.warm_path(peer), item.accept[peer], timeout_s)
     for round_number in range(samples):
         order = list(item.peers[round_number % len(item.peers) :]) + list(
             item.peers[: round_number % len(item.peers)]
@@ -596,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
         write_results(run)
         return 0
     manifest = json.loads((data / "bench-manifest.json").read_text(encoding="utf-8"))
-    items = load_items(manifest, peers)
+    items = load_items(manifest, peers, latency_count=args.samples)
     wait_quiet(run)
     servers = start_servers(run, dist, peers)
     try:
@@ -848,6 +914,7 @@ def measure(run: Run, servers: dict[str, Server], items: list[Item]) -> None:
             "form": item.form,
             "note": item.note,
             "parameters": len(item.paths[peers[0]]),
+            "throughput_parameters": len((item.throughput_paths or item.paths)[peers[0]]),
         }
         for item in items
     }
@@ -855,7 +922,7 @@ def measure(run: Run, servers: dict[str, Server], items: list[Item]) -> None:
     results["client"] = client_ceiling(run, servers)
     for peer in peers:  # warm every peer on every item before the idle reading
         for item in items:
-            for path in item.paths[peer][:3]:
+            for path in item.paths[peer][:3] if item.warm is None else [item.warm_path(peer)]:
                 clients[peer].get(path, item.accept[peer], args.timeout)
         wait_idle(servers[peer])
     results["memory_idle"] = {peer: memory(servers[peer].pid) for peer in peers}
@@ -902,7 +969,7 @@ def measure(run: Run, servers: dict[str, Server], items: list[Item]) -> None:
             load1 = load_average()
             summary = wrk(
                 servers[peer].port,
-                item.paths[peer],
+                (item.throughput_paths or item.paths)[peer],
                 item.accept[peer],
                 clients=args.clients,
                 threads=args.wrk_threads,
@@ -935,7 +1002,7 @@ def check_answers(
     for item in items:
         answers[item.name] = {}
         for peer in item.peers:
-            path = item.paths[peer][0]
+            path = item.warm_path(peer)
             connection = http.client.HTTPConnection(
                 "127.0.0.1", servers[peer].port, timeout=run.args.timeout * 5
             )
