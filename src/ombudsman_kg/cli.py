@@ -165,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, help="gunicorn worker processes (default: 2)")
     serve.add_argument("--threads", type=int, help="threads per worker (default: 8)")
     serve.add_argument("--query-workers", dest="query_workers", type=int)
+    serve.add_argument("--max-query-workers", dest="max_query_workers", type=int)
 
     query = command("query", _query, "run a SPARQL query against the built data")
     query.add_argument("sparql", help="the query, @FILE, or - for standard input")

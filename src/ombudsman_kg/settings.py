@@ -36,6 +36,7 @@ class Settings:
     workers: int = 2
     threads: int = 8
     query_workers: int = 2
+    max_query_workers: int = 4
     reasoner: str = "auto"
     validator: str = "auto"
 
@@ -72,7 +73,7 @@ class Settings:
             raise SettingsError("query_timeout_s must be positive")
         if not 0 < self.port < 65536:
             raise SettingsError(f"port out of range: {self.port}")
-        for name in ("workers", "threads", "query_workers", "max_body_bytes"):
+        for name in ("workers", "threads", "query_workers", "max_query_workers", "max_body_bytes"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
         if self.reasoner not in ("auto", "owlrl", "reasonable"):

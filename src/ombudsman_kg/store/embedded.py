@@ -31,7 +31,9 @@ class EmbeddedStore(Store):
         if not self._path.is_dir():
             raise NotBuilt(f"no store at {self._path}: run `ombudsman-kg build` first")
         self._pool_size = settings.query_workers
-        self._pool_max = max(settings.query_workers, settings.threads)
+        self._pool_max = max(
+            settings.query_workers, min(settings.max_query_workers, settings.threads)
+        )
         self._pid = -1
         self._store: pyoxigraph.Store | None = None
         self._pool: QueryPool | None = None
