@@ -137,7 +137,6 @@ def live_server(request: pytest.FixtureRequest, built_dist: Path) -> Iterator[st
 # Imported last: oxigraph_server itself imports the helpers above.
 from oxigraph_server import oxigraph_endpoint, oxigraph_server  # noqa: E402,F401
 
-
 TIME_LIMIT_TESTS = (
     "test_a_query_past_the_time_limit_gets_503_naming_it_while_others_keep_answering",
     "test_four_slow_queries_at_once_hold_up_no_other_request",

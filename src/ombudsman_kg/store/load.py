@@ -29,8 +29,8 @@ import urllib3
 from tqdm import tqdm
 
 from ombudsman_kg import __version__, sparql
-from ombudsman_kg.layout import BUILD_INFO, DUMPS_DIR
 from ombudsman_kg.errors import NotBuilt, SettingsError, StoreUnavailable
+from ombudsman_kg.layout import BUILD_INFO, DUMPS_DIR
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.remote import RemoteStore, failure_reason
 

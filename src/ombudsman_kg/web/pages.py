@@ -18,7 +18,6 @@ from ombudsman_kg.namespaces import (
     GRAPH_DATA,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
-    PREFIXES,
     PROV,
     RDF_TYPE,
     RDFS_LABEL,
@@ -110,11 +109,7 @@ class Linker:
         return Value(text=str(term))
 
 
-def compact(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+compact = jsonld.compact
 
 
 def collect_labels(
