@@ -297,7 +297,9 @@ def _memory_table(out: list[str], r: dict[str, Any], peers: list[str]) -> None:
         growth = f"{flat_growth(sustained):+.1%}" if sustained.get("samples") else "-"
         ready = r["ready_s"].get(peer)
         load = r.get("load_s", {}).get(peer)
-        ready_text = _fmt(ready) + (f" (+ {load:.1f} s `oxigraph load`)" if load else "")
+        ready_text = _fmt(ready) + (
+            f" (+ {load:.1f} s `oxigraph load` and `optimize`)" if load else ""
+        )
         add(
             f"| {PEER_NAMES[peer]} | {after['processes']} | {idle['rss'] / MIB:.0f} | "
             f"{idle['pss'] / MIB:.0f} | {peak / MIB:.0f} | {after['rss'] / MIB:.0f} | "
@@ -403,9 +405,9 @@ def render_build_table(results_dir: Path) -> str:
         "machine; see each file for the command and machine). Other sessions share the "
         "machine: when the load average is high the wall time stretches, so the CPU time "
         "(user + system of the build process) is the steadier measure of growth.\n",
-        "| size | generated triples | quads written | shapes | wall (s) | CPU (s) | "
+        "| size | git | generated triples | quads written | shapes | wall (s) | CPU (s) | "
         "CPU s per 10^5 triples | load average (start, end) | peak RSS (MiB) | phases, wall (s) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         b = r["build"]
@@ -414,7 +416,8 @@ def render_build_table(results_dir: Path) -> str:
         load = b.get("load1")
         load_text = f"{load[0]:.1f}, {load[1]:.1f}" if load else "-"
         out.append(
-            f"| {r['size']} | {triples} | {r['data']['quads']} | {shapes} | {b['wall_s']:.1f} | "
+            f"| {r['size']} | {r['machine']['git_commit']} | {triples} | {r['data']['quads']} | "
+            f"{shapes} | {b['wall_s']:.1f} | "
             f"{b['cpu_s']:.1f} | {b['cpu_s'] / triples * 1e5:.1f} | {load_text} | "
             f"{b['peak_rss_bytes'] / MIB:.0f} | "
             + ", ".join(f"{k} {v:.1f}" for k, v in b["phases_s"].items())
