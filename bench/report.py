@@ -42,6 +42,8 @@ def render_markdown(r: dict[str, Any]) -> str:
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB, Linux "
         f"{m['kernel']}, Python {m['python']}, {m['wrk']}  "
     )
+    if r.get("note"):
+        add(f"Note: {r['note']}.  ")
     if m.get("uncommitted"):
         add(
             "Uncommitted changes in the work tree when this ran (the package is installed "
@@ -298,9 +300,8 @@ def _memory_table(out: list[str], r: dict[str, Any], peers: list[str]) -> None:
         growth = f"{flat_growth(sustained):+.1%}" if sustained.get("samples") else "-"
         ready = r["ready_s"].get(peer)
         load = r.get("load_s", {}).get(peer)
-        ready_text = _fmt(ready) + (
-            f" (+ {load:.1f} s `oxigraph load` and `optimize`)" if load else ""
-        )
+        optimize = " and `optimize`" if r.get("oxigraph_optimized") else ""
+        ready_text = _fmt(ready) + (f" (+ {load:.1f} s `oxigraph load`{optimize})" if load else "")
         add(
             f"| {PEER_NAMES[peer]} | {after['processes']} | {idle['rss'] / MIB:.0f} | "
             f"{idle['pss'] / MIB:.0f} | {peak / MIB:.0f} | {after['rss'] / MIB:.0f} | "

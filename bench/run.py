@@ -875,6 +875,7 @@ def start_servers(run: Run, dist: Path, peers: tuple[str, ...]) -> dict[str, Ser
                     capture_output=True,
                 )
                 run.results["load_s"]["oxigraph"] = time.perf_counter() - started
+                run.results["oxigraph_optimized"] = True
                 command = [
                     str(VENV_BIN / "oxigraph"),
                     "serve-read-only",
