@@ -39,7 +39,15 @@ _UPDATE_START = re.compile(
     re.IGNORECASE,
 )
 _SERVICE_WORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-_FROM_WORD = re.compile(r"\bFROM\b", re.IGNORECASE)
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|#[^\n]*"
+    r"|[?$]?[A-Za-z_][\w.:-]*",
+)
 _UPDATE_WORD = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE
 )
@@ -87,7 +95,7 @@ def execute(
     options: dict[str, object] = {}
     if default_graphs:
         options["default_graph"] = [pyoxigraph.NamedNode(g) for g in default_graphs]
-    elif not has_dataset_clause(text):
+    elif not declares_dataset(text):
         options["use_default_graph_as_union"] = True
     if named_graphs:
         options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in named_graphs]
@@ -121,18 +129,12 @@ def _strip_comments(text: str) -> str:
     return re.sub(r"(?m)#[^\n<>\"']*$", "", text)
 
 
-def has_dataset_clause(text: str) -> bool:
-    """Whether the query sets its own dataset with FROM or FROM NAMED (rdflib's parser decides
-    when the word occurs, so a FROM inside a string does not count)."""
-    if not _FROM_WORD.search(text):
-        return False
-    from rdflib.plugins.sparql.parser import parseQuery
+def declares_dataset(text: str) -> bool:
+    """Whether a query has its own FROM or FROM NAMED (outside strings, IRIs and comments).
 
-    try:
-        tree = parseQuery(text)
-    except Exception:  # noqa: BLE001 - pyoxigraph accepted it; trust the word
-        return True
-    return "datasetClause" in repr(tree)
+    Both stores need to know: a Protocol dataset or a union default graph would override it.
+    """
+    return any(match.group().upper() == "FROM" for match in _TOKEN.finditer(text))
 
 
 def _is_update(text: str) -> bool:

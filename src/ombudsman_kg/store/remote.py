@@ -32,7 +32,12 @@ from ombudsman_kg.errors import QuerySyntaxError, QueryTimeout, SettingsError, S
 from ombudsman_kg.namespaces import GRAPHS
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.base import QueryRequest, Store
-from ombudsman_kg.store.engine import GRAPH_FORMATS, RESULT_FORMATS, serialize_graph
+from ombudsman_kg.store.engine import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    declares_dataset,
+    serialize_graph,
+)
 
 Term = pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode
 
@@ -54,15 +59,6 @@ _NOT_IN_IRIREF = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ERRNO = re.compile(r"\[Errno -?\d+\][^'\")]*")
 _PLACEHOLDER = re.compile(r"\$([A-Za-z_]\w*)")
-_TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|#[^\n]*"
-    r"|[?$]?[A-Za-z_][\w.:-]*",
-)
 
 
 class RemoteStore(Store):
@@ -273,14 +269,6 @@ def sparql_iri(iri: str) -> str | None:
     except ValueError:
         return None
     return f"<{iri}>"
-
-
-def declares_dataset(text: str) -> bool:
-    """Whether a query has its own FROM or FROM NAMED (outside strings, IRIs and comments)."""
-    for match in _TOKEN.finditer(text):
-        if match.group().upper() == "FROM":
-            return True
-    return False
 
 
 def _our_dataset() -> dict[str, Sequence[str]]:
