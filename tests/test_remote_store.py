@@ -231,8 +231,8 @@ def test_run_matches_embedded(
     remote: RemoteStore, embedded: EmbeddedStore, text: str, form: str, media_type: str
 ) -> None:
     request = QueryRequest(text, form, media_type)
-    got = remote.run(request, timeout_s=10)
-    expected = embedded.run(request, timeout_s=10)
+    got = remote.run(request, timeout_s=10).body
+    expected = embedded.run(request, timeout_s=10).body
     if media_type in GRAPH_TYPES:
         got_graph = rdflib.Graph().parse(data=got, format=GRAPH_TYPES[media_type])
         expected_graph = rdflib.Graph().parse(data=expected, format=GRAPH_TYPES[media_type])
@@ -258,7 +258,7 @@ def test_run_matches_embedded(
 
 def test_default_graph_is_the_union(remote: RemoteStore, embedded: EmbeddedStore) -> None:
     request = QueryRequest("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "SELECT", "text/csv")
-    assert remote.run(request, timeout_s=10) == embedded.run(request, timeout_s=10)
+    assert remote.run(request, timeout_s=10).body == embedded.run(request, timeout_s=10).body
     assert _count(remote, request) == remote.triple_count()
 
 
@@ -272,11 +272,11 @@ def test_protocol_dataset_is_passed_on(remote: RemoteStore, embedded: EmbeddedSt
     )
     by_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     only_data = QueryRequest(by_graph, "SELECT", "text/csv", named_graphs=(GRAPH_DATA,))
-    assert remote.run(only_data, timeout_s=10) == embedded.run(only_data, timeout_s=10)
+    assert remote.run(only_data, timeout_s=10).body == embedded.run(only_data, timeout_s=10).body
     every = QueryRequest(
         by_graph + " ORDER BY ?g", "SELECT", "text/csv", default_graphs=(GRAPH_DATA,)
     )
-    assert remote.run(every, timeout_s=10).count(b"\n") == 1 + len(GRAPHS)
+    assert remote.run(every, timeout_s=10).body.count(b"\n") == 1 + len(GRAPHS)
 
 
 def test_from_in_the_query_is_answered_from_the_store(remote: RemoteStore) -> None:
@@ -478,4 +478,4 @@ def _rows(
 
 
 def _count(store: RemoteStore | EmbeddedStore, request: QueryRequest) -> int:
-    return int(store.run(request, timeout_s=10).decode().split()[-1])
+    return int(store.run(request, timeout_s=10).body.decode().split()[-1])

@@ -98,10 +98,10 @@ def _query(settings: Settings, args: argparse.Namespace) -> int:
         raise BadRequest(f"--format {name} does not fit a {form} query")
     store = open_store(settings)
     try:
-        output = store.run(QueryRequest(text, form, media_type), timeout_s=settings.query_timeout_s)
+        answer = store.run(QueryRequest(text, form, media_type), timeout_s=settings.query_timeout_s)
     finally:
         store.close()
-    sys.stdout.buffer.write(output)
+    sys.stdout.buffer.write(answer.body)
     return 0
 
 

@@ -84,6 +84,11 @@ class QueryTimeout(OkgError):
     status = 503
     exit_code = 6
 
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        #: where the query ran out of time (`Server-Timing`); empty when unknown
+        self.where = where
+
 
 class StoreUnavailable(OkgError):
     """The remote SPARQL store did not answer."""

@@ -24,6 +24,14 @@ class QueryRequest:
     named_graphs: Sequence[str] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A serialized answer, and where it was computed (for the `Server-Timing` header)."""
+
+    body: bytes
+    where: str
+
+
 class Store(ABC):
     """A read-only view of the published named graphs."""
 
@@ -45,7 +53,7 @@ class Store(ABC):
         """Run one of the server's own SELECT queries (bounded cost, no time limit)."""
 
     @abstractmethod
-    def run(self, request: QueryRequest, *, timeout_s: float) -> bytes:
+    def run(self, request: QueryRequest, *, timeout_s: float) -> Answer:
         """Run a user's query, serialized as `request.media_type`.
 
         :raises QueryTimeout: past `timeout_s`.

@@ -1,22 +1,27 @@
 """The default store: the Oxigraph database that `build` wrote to `dist/store`, opened read-only.
 
 Pages query it in the server process through the quad-pattern API (no SPARQL parse per page);
-users' queries go to a `QueryPool` so that they can be stopped at the time limit.
+users' queries run in the server worker when their shape is known to be quick, and otherwise in
+a `QueryPool` process that can be stopped at the time limit (`store.placement`).
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph
 
-from ombudsman_kg.errors import NotBuilt
+from ombudsman_kg.errors import BadRequest, NotBuilt, OkgError, QueryTimeout
 from ombudsman_kg.namespaces import RDFS_LABEL
 from ombudsman_kg.settings import Settings
-from ombudsman_kg.store.base import QueryRequest, Store
-from ombudsman_kg.store.pool import QueryPool
+from ombudsman_kg.store.base import Answer, QueryRequest, Store
+from ombudsman_kg.store.engine import execute
+from ombudsman_kg.store.placement import Placement, shape_of
+from ombudsman_kg.store.pool import QueryPool, limit_message
 
 Term = pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode
 
@@ -37,6 +42,9 @@ class EmbeddedStore(Store):
         self._pid = -1
         self._store: pyoxigraph.Store | None = None
         self._pool: QueryPool | None = None
+        self._placement: Placement | None = None
+        self._timeout_s = settings.query_timeout_s
+        self._threads = settings.threads
         self._lock = threading.Lock()
 
     @property
@@ -71,10 +79,28 @@ class EmbeddedStore(Store):
             for solution in results
         ]
 
-    def run(self, request: QueryRequest, *, timeout_s: float) -> bytes:
+    def run(self, request: QueryRequest, *, timeout_s: float) -> Answer:
+        """In this process when the query's shape is known to be quick, else in a query
+        process (see `store.placement`)."""
         self._ensure_open()
-        assert self._pool is not None  # noqa: S101
-        return self._pool.run(request, timeout_s=timeout_s)
+        assert self._pool is not None and self._placement is not None  # noqa: S101
+        shape = shape_of(request)
+        started = time.monotonic()
+        if self._placement.inline(shape):
+            try:
+                body = self._placement.run(shape, partial(_execute, self.store, request), timeout_s)
+            except TimeoutError:
+                raise QueryTimeout(limit_message(timeout_s), where="inline") from None
+            where = "inline"
+        else:
+            try:
+                body = self._pool.run(request, timeout_s=timeout_s)
+            except QueryTimeout as error:
+                error.where = "child"
+                raise
+            where = "child"
+        self._placement.learn(shape, time.monotonic() - started)
+        return Answer(body, where)
 
     def quads(self, graph: str | None = None) -> list[pyoxigraph.Quad]:
         target = None if graph is None else pyoxigraph.NamedNode(graph)
@@ -102,4 +128,21 @@ class EmbeddedStore(Store):
             if self._pid != os.getpid():
                 self._store = pyoxigraph.Store.read_only(str(self._path))
                 self._pool = QueryPool(str(self._path), self._pool_size, self._pool_max)
+                self._placement = Placement(self._timeout_s, self._threads)
                 self._pid = os.getpid()
+
+
+def _execute(store: pyoxigraph.Store, request: QueryRequest) -> bytes:
+    """As a query process does it: every failure becomes an error the client can read."""
+    try:
+        return execute(
+            store,
+            request.text,
+            request.media_type,
+            default_graphs=request.default_graphs,
+            named_graphs=request.named_graphs,
+        )
+    except OkgError:
+        raise
+    except Exception as error:  # noqa: BLE001 - reported to the client, never a traceback
+        raise BadRequest(f"query failed: {error}") from None

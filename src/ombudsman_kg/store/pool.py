@@ -130,8 +130,12 @@ class QueryPool:
         return self._start()
 
 
+def limit_message(limit: float) -> str:
+    return f"the query did not finish within the time limit of {limit:g} s"
+
+
 def _timeout(limit: float) -> QueryTimeout:
-    return QueryTimeout(f"the query did not finish within the time limit of {limit:g} s")
+    return QueryTimeout(limit_message(limit))
 
 
 def _serve(connection: Connection, store_path: str) -> None:

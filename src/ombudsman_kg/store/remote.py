@@ -31,7 +31,7 @@ from ombudsman_kg import __version__, sparql
 from ombudsman_kg.errors import QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
 from ombudsman_kg.namespaces import GRAPHS
 from ombudsman_kg.settings import Settings
-from ombudsman_kg.store.base import QueryRequest, Store
+from ombudsman_kg.store.base import Answer, QueryRequest, Store
 from ombudsman_kg.store.engine import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -101,7 +101,14 @@ class RemoteStore(Store):
     def select(self, query: str) -> list[dict[str, Term]]:
         return self._solutions(query, timeout_s=self._own_timeout_s)
 
-    def run(self, request: QueryRequest, *, timeout_s: float) -> bytes:
+    def run(self, request: QueryRequest, *, timeout_s: float) -> Answer:
+        try:
+            return Answer(self._answer(request, timeout_s), "remote")
+        except QueryTimeout as error:
+            error.where = "remote"
+            raise
+
+    def _answer(self, request: QueryRequest, timeout_s: float) -> bytes:
         """Forward a checked query; graphs come back as N-Triples and are written here, so that
         every format (JSON-LD with its context inline, Turtle with our prefixes) is the same as the
         embedded store's whatever the endpoint supports."""

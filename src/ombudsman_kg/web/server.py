@@ -1,11 +1,13 @@
 """`ombudsman-kg serve`: the app under gunicorn, never Flask's development server.
 
-gthread workers: each worker process answers several requests at once in threads, while its
-query pool runs users' SPARQL in killable child processes (see `store.pool`).
+gthread workers: each worker process answers several requests at once in threads. Users' SPARQL
+runs in the worker when its shape is known to be quick, else in killable child processes (see
+`store.placement` and `store.pool`).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -13,6 +15,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from ombudsman_kg.settings import Settings
+from ombudsman_kg.store import placement
 from ombudsman_kg.store.embedded import EmbeddedStore
 
 
@@ -35,6 +38,8 @@ class _Server(BaseApplication):  # type: ignore[misc]
             "errorlog": "-",
             "loglevel": "warning",
             "when_ready": self._ready,
+            "post_worker_init": _allow_inline_queries,
+            "worker_exit": _exit_worker,
             "proc_name": "ombudsman-kg",
         }
         for key, value in options.items():
@@ -52,6 +57,31 @@ class _Server(BaseApplication):  # type: ignore[misc]
             file=sys.stderr,
             flush=True,
         )
+
+
+def _allow_inline_queries(worker: Any) -> None:
+    """Let this worker run quick queries itself; it retires if one overruns (`store.placement`).
+
+    Retiring is gunicorn's graceful stop: no new connections, the requests in hand finished,
+    then exit; the arbiter starts a replacement.
+    """
+
+    def retire() -> None:
+        print(
+            f"ombudsman-kg: worker {os.getpid()} retires: a query ran past the time limit in it",
+            file=sys.stderr,
+            flush=True,
+        )
+        worker.alive = False
+
+    placement.allow_inline(retire)
+
+
+def _exit_worker(_arbiter: Any, _worker: Any) -> None:
+    """A runaway query still computing would keep the interpreter's shutdown waiting on the
+    store: leave at once instead (the query processes see their pipes close and end too)."""
+    if placement.busy():
+        os._exit(0)
 
 
 def serve(settings: Settings) -> None:

@@ -8,12 +8,13 @@ the endpoint describes itself (Service Description) or, for a browser, shows the
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pyoxigraph
 from flask import Blueprint, Response, current_app, render_template, request
 
-from ombudsman_kg.errors import BadRequest, OkgError
+from ombudsman_kg.errors import BadRequest, OkgError, QueryTimeout
 from ombudsman_kg.namespaces import BASE, GRAPHS, RDF_TYPE, SD
 from ombudsman_kg.store.base import QueryRequest
 from ombudsman_kg.store.engine import probe
@@ -55,12 +56,23 @@ def endpoint() -> Response:
     if media_type == HTML:
         wanted = SPARQL_JSON if form in ("SELECT", "ASK") else negotiation.NTRIPLES
     query = QueryRequest(text, form, wanted, tuple(default_graphs), tuple(named_graphs))
-    body = site.store.run(query, timeout_s=site.settings.query_timeout_s)
+    started = time.perf_counter()
+    answer = site.store.run(query, timeout_s=site.settings.query_timeout_s)
+    timing = server_timing(answer.where, time.perf_counter() - started)
     if media_type == HTML:
-        return Response(_results_page(site, text, form, body), mimetype=HTML)
-    response = Response(body, mimetype=media_type)
-    add_vary(response, "Accept")
+        response = Response(_results_page(site, text, form, answer.body), mimetype=HTML)
+    else:
+        response = Response(answer.body, mimetype=media_type)
+        add_vary(response, "Accept")
+    response.headers["Server-Timing"] = timing
     return response
+
+
+def server_timing(where: str, seconds: float | None = None) -> str:
+    """The `Server-Timing` entry for a query: how long, and where it ran (`inline` in the
+    worker, `child` in a query process, `remote` at the store)."""
+    duration = "" if seconds is None else f";dur={seconds * 1000:.1f}"
+    return f'query{duration};desc="{where}"'
 
 
 def _protocol() -> tuple[str | None, list[str], list[str]]:
@@ -205,5 +217,9 @@ def sparql_error(error: OkgError) -> Response:
         site: Site = current_app.extensions["okg"]
         text = request.values.get("query", "")
         page = _query_page(site, text, error=str(error))
-        return Response(page, status=error.status, mimetype=HTML)
-    return error_response(error.status, str(error))
+        response = Response(page, status=error.status, mimetype=HTML)
+    else:
+        response = error_response(error.status, str(error))
+    if isinstance(error, QueryTimeout) and error.where:
+        response.headers["Server-Timing"] = server_timing(error.where)
+    return response
