@@ -35,7 +35,7 @@ class Settings:
     max_body_bytes: int = 1 << 20
     workers: int = 2
     threads: int = 8
-    query_workers: int = 2
+    query_workers: int = 1
     max_query_workers: int = 4
     reasoner: str = "auto"
     validator: str = "auto"
