@@ -22,6 +22,7 @@ from ombudsman_kg.errors import ValidationFailed
 from ombudsman_kg.layout import (
     BUILD_INFO,
     DUMPS_DIR,
+    NQUADS_FILE,
     ONTOLOGY_FILE,
     REPORT_TEXT,
     SHAPES_FILE,
@@ -117,7 +118,7 @@ def build(
 
     mark = time.perf_counter()
     progress("loading the embedded store")
-    _write_store(dist / STORE_DIR, dist / DUMPS_DIR / "ombudsman-kg.nq")
+    _write_store(dist / STORE_DIR, dist / DUMPS_DIR / NQUADS_FILE)
     seconds["store"] = time.perf_counter() - mark
 
     counts = {name: len(triples) for name, triples in graphs.items()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 BUILD_INFO = "build.json"
 STORE_DIR = "store"
 DUMPS_DIR = "dumps"
+NQUADS_FILE = "ombudsman-kg.nq"  # the dump the server and `load` read
 VOID_FILE = "void.ttl"
 ONTOLOGY_FILE = "ontology.ttl"
 SHAPES_FILE = "shapes.ttl"

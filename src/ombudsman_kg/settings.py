@@ -37,6 +37,7 @@ class Settings:
     threads: int = 8
     query_workers: int = 1
     max_query_workers: int = 4
+    memory_max_quads: int = 500_000
     reasoner: str = "auto"
     validator: str = "auto"
 
@@ -76,6 +77,8 @@ class Settings:
         for name in ("workers", "threads", "query_workers", "max_query_workers", "max_body_bytes"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
+        if self.memory_max_quads < 0:
+            raise SettingsError("memory_max_quads must be 0 or more")
         if self.reasoner not in ("auto", "owlrl", "reasonable"):
             raise SettingsError("reasoner must be auto, owlrl or reasonable")
         if self.validator not in ("auto", "pyshacl", "sparql"):

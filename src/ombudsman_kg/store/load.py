@@ -30,7 +30,7 @@ from tqdm import tqdm
 
 from ombudsman_kg import __version__, sparql
 from ombudsman_kg.errors import NotBuilt, SettingsError, StoreUnavailable
-from ombudsman_kg.layout import BUILD_INFO, DUMPS_DIR
+from ombudsman_kg.layout import BUILD_INFO, DUMPS_DIR, NQUADS_FILE
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.remote import RemoteStore, failure_reason
 
@@ -84,7 +84,7 @@ def load_into(
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SettingsError(f"load --into needs an http(s) URL, not {url!r}")
     expected = _built_counts(Path(settings.dist))
-    dump = Path(settings.dist) / DUMPS_DIR / "ombudsman-kg.nq"
+    dump = Path(settings.dist) / DUMPS_DIR / NQUADS_FILE
     if not dump.is_file():
         raise NotBuilt(f"no {dump}: run `ombudsman-kg build` first")
     loads = {graph: GraphLoad(graph, count) for graph, count in sorted(expected.items())}

@@ -1,0 +1,88 @@
+"""The embedded store reads small builds into memory and larger ones from disk: same answers.
+
+The HTTP suite runs over the in-memory copy (the real data is small); these tests hold the
+on-disk path (`memory_max_quads` 0, as for data past the threshold) to the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import requests
+from conftest import start_server, stop_server
+
+from ombudsman_kg.settings import Settings
+from ombudsman_kg.store.base import QueryRequest
+from ombudsman_kg.store.embedded import EmbeddedStore
+
+THING = "https://w3id.org/ombudsman-kg/id/organization/oicoa"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+LABELS = (
+    "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
+    "ORDER BY ?s ?label"
+)
+
+
+@pytest.fixture(scope="module")
+def stores(built_dist: Path) -> Iterator[tuple[EmbeddedStore, EmbeddedStore]]:
+    memory = EmbeddedStore(Settings(dist=built_dist))
+    disk = EmbeddedStore(Settings(dist=built_dist, memory_max_quads=0))
+    yield memory, disk
+    memory.close()
+    disk.close()
+
+
+def test_a_small_build_is_read_into_memory_unless_the_threshold_says_not(
+    stores: tuple[EmbeddedStore, EmbeddedStore], built_dist: Path
+) -> None:
+    memory, disk = stores
+    assert memory.in_memory and not disk.in_memory
+    assert not EmbeddedStore(Settings(dist=built_dist, memory_max_quads=100)).in_memory
+
+
+def test_memory_and_disk_hold_the_same_quads(stores: tuple[EmbeddedStore, EmbeddedStore]) -> None:
+    memory, disk = stores
+    assert memory.triple_count() == disk.triple_count() > 1000
+    assert set(memory.quads()) == set(disk.quads())
+    assert sorted(map(str, memory.describe(THING))) == sorted(map(str, disk.describe(THING)))
+    assert memory.exists(THING) and disk.exists(THING)
+
+
+@pytest.mark.parametrize("text", [COUNT, LABELS])
+def test_memory_and_disk_answer_queries_alike(
+    stores: tuple[EmbeddedStore, EmbeddedStore], text: str
+) -> None:
+    memory, disk = stores
+    request = QueryRequest(text, "SELECT", "text/csv")
+    assert memory.run(request, timeout_s=10).body == disk.run(request, timeout_s=10).body
+    assert memory.select(text) == disk.select(text)
+
+
+def test_a_server_on_the_disk_store_answers_as_the_one_in_memory(built_dist: Path) -> None:
+    servers = [start_server(built_dist, env=env) for env in ({}, {"OKG_MEMORY_MAX_QUADS": "0"})]
+    try:
+        pages, answers = [], []
+        for _process, url in servers:
+            page = requests.get(url + "/doc/organization/oicoa.nt", timeout=30)
+            assert page.status_code == 200
+            pages.append(set(page.text.splitlines()))
+            answer = requests.get(
+                url + "/sparql",
+                params={"query": LABELS},
+                headers={"Accept": "text/csv"},
+                timeout=30,
+            )
+            assert answer.status_code == 200
+            answers.append(answer.text)
+        assert pages[0] == pages[1] and len(pages[0]) > 10
+        assert answers[0] == answers[1]
+        parsed = pyoxigraph.parse(
+            input="\n".join(pages[0]).encode(), format=pyoxigraph.RdfFormat.N_TRIPLES
+        )
+        assert len(list(parsed)) == len(pages[0])
+    finally:
+        for process, _url in servers:
+            stop_server(process)
