@@ -1,5 +1,7 @@
 """The embedded store reads small builds into memory and larger ones from disk: same answers.
 
+A server worker answers from the on-disk store until its in-memory copy is read (`warm`).
+
 The HTTP suite runs over the in-memory copy (the real data is small); these tests hold the
 on-disk path (`memory_max_quads` 0, as for data past the threshold) to the same answers.
 """
@@ -30,6 +32,9 @@ LABELS = (
 def stores(built_dist: Path) -> Iterator[tuple[EmbeddedStore, EmbeddedStore]]:
     memory = EmbeddedStore(Settings(dist=built_dist))
     disk = EmbeddedStore(Settings(dist=built_dist, memory_max_quads=0))
+    memory.warm()
+    disk.warm()
+    assert memory.in_memory_ready.wait(60), "the in-memory copy was never read"
     yield memory, disk
     memory.close()
     disk.close()
@@ -40,6 +45,7 @@ def test_a_small_build_is_read_into_memory_unless_the_threshold_says_not(
 ) -> None:
     memory, disk = stores
     assert memory.in_memory and not disk.in_memory
+    assert not disk.in_memory_ready.is_set()
     assert not EmbeddedStore(Settings(dist=built_dist, memory_max_quads=100)).in_memory
 
 

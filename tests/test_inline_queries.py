@@ -18,7 +18,8 @@ import pytest
 import requests
 from conftest import start_server, stop_server
 
-from ombudsman_kg.store import placement
+from ombudsman_kg.errors import UpdateRefused
+from ombudsman_kg.store import engine, placement
 from ombudsman_kg.store.base import QueryRequest
 from ombudsman_kg.store.placement import Placement, shape_of
 
@@ -239,3 +240,46 @@ def slow_query_with_probes(url: str) -> tuple[requests.Response, list[float], li
     thread.join()
     assert LIMIT_S - 0.5 <= time.monotonic() - started <= LIMIT_S + 4
     return answer[0], seconds, failures
+
+
+# ---------------------------------------------------------------- the check, remembered by shape
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s ?p <http://a/1> }",
+        "ASK { <http://a/1> ?p 'x'@en }",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1",
+        "DESCRIBE <http://a/1>",
+    ],
+)
+def test_the_remembered_check_gives_the_form_probe_gives(text: str) -> None:
+    assert engine.probe_by_shape(text) == engine.probe(text)
+    assert engine.probe_by_shape(text.replace("/1", "/2")) == engine.probe(text)
+
+
+def test_an_update_is_refused_whatever_was_checked_before() -> None:
+    engine.probe_by_shape('SELECT * WHERE { <http://a/1> ?p "x" }')
+    for text in (
+        'INSERT DATA { <http://a/1> <http://a/p> "x" }',
+        'INSERT DATA { <http://a/2> <http://a/p> "y" }',
+    ):
+        with pytest.raises(UpdateRefused):
+            engine.probe_by_shape(text)
+
+
+@pytest.fixture
+def endpoint(live_server: str) -> str:
+    return live_server + "/sparql"
+
+
+def test_a_bad_constant_in_a_known_shape_still_gets_the_parsers_message(
+    endpoint: str,
+) -> None:
+    good = requests.get(endpoint, params={"query": 'SELECT * WHERE { ?s ?p "a" }'}, timeout=30)
+    assert good.status_code == 200
+    bad = requests.get(endpoint, params={"query": 'SELECT * WHERE { ?s ?p "a\\q" }'}, timeout=30)
+    assert bad.status_code == 400, bad.text
+    assert "1:27" in bad.text, f"not the parser's message, with where: {bad.text}"
+    assert "Traceback" not in bad.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 from functools import partial
@@ -41,6 +42,9 @@ class EmbeddedStore(Store):
         self.in_memory = 0 < _quads(settings.dist) <= settings.memory_max_quads and (
             self._dump.is_file()
         )
+        #: set once this process answers from the in-memory copy
+        self.in_memory_ready = threading.Event()
+        self._memory_pid = -1
         self._pool_size = settings.query_workers
         self._pool_max = max(
             settings.query_workers, min(settings.max_query_workers, settings.threads)
@@ -117,24 +121,46 @@ class EmbeddedStore(Store):
 
     def warm(self) -> None:
         """Open the store now and start the query processes (in the background), not on the
-        first request."""
+        first request. When the build is small enough, read it into memory in the background:
+        the on-disk store answers until the copy, several times faster to query, takes its
+        place. (Only here, in a server worker: a thread running at gunicorn's fork would be
+        unsafe.) Query processes keep reading the on-disk store."""
         self._ensure_open()
+        with self._lock:
+            if not self.in_memory or self._memory_pid == os.getpid():
+                return
+            self._memory_pid = os.getpid()
+        threading.Thread(
+            target=self._read_into_memory,
+            args=(os.getpid(),),
+            daemon=True,
+            name="okg-read-into-memory",
+        ).start()
 
     def close(self) -> None:
         if self._pool is not None and self._pid == os.getpid():
             self._pool.close()
         self._pool = None
         self._store = None
+        self._pid = -1
+        self._memory_pid = -1
+        self.in_memory_ready.clear()
 
     def _open(self) -> pyoxigraph.Store:
-        """The data for pages and the queries run in this process: read into memory from the
-        N-Quads dump when small enough (several times faster to query than the on-disk store),
-        else the on-disk store. Query processes always read the on-disk store."""
-        if not self.in_memory:
-            return pyoxigraph.Store.read_only(str(self._path))
-        store = pyoxigraph.Store()
-        store.bulk_load(path=str(self._dump), format=pyoxigraph.RdfFormat.N_QUADS)
-        return store
+        """The on-disk store, at once; `warm` may replace it with an in-memory copy."""
+        return pyoxigraph.Store.read_only(str(self._path))
+
+    def _read_into_memory(self, pid: int) -> None:
+        memory = pyoxigraph.Store()
+        try:
+            memory.bulk_load(path=str(self._dump), format=pyoxigraph.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as error:
+            print(f"ombudsman-kg: kept the on-disk store: {error}", file=sys.stderr, flush=True)
+            return
+        with self._lock:
+            if self._pid == pid:
+                self._store = memory
+                self.in_memory_ready.set()
 
     def _ensure_open(self) -> None:
         """Open per process: handles and child processes must not cross gunicorn's fork."""

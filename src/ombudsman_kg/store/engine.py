@@ -8,6 +8,8 @@ names a SERVICE (which Oxigraph would fetch over the network).
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import pyoxigraph
@@ -52,6 +54,48 @@ _UPDATE_WORD = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE
 )
 _EMPTY = pyoxigraph.Store()
+_CONSTANT = re.compile(
+    r'(?:"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*')(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*)?"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|#[^\n]*"
+)
+_PROBED: OrderedDict[str, str] = OrderedDict()
+_PROBED_MAX = 10_000
+_PROBED_LOCK = threading.Lock()
+
+
+def probe_by_shape(text: str) -> str:
+    """`probe`, remembered by the query's shape (`blank_constants`): what it decides (update,
+    SERVICE, the query form) depends only on the text outside IRIs, literals and comments, so a
+    query of a shape already checked skips the second parse. A constant that does not parse
+    still gets its syntax error, from the evaluation."""
+    shape = blank_constants(text)
+    with _PROBED_LOCK:
+        form = _PROBED.get(shape)
+    if form is not None:
+        return form
+    form = probe(text)
+    with _PROBED_LOCK:
+        _PROBED[shape] = form
+        while len(_PROBED) > _PROBED_MAX:
+            _PROBED.popitem(last=False)
+    return form
+
+
+def blank_constants(text: str) -> str:
+    """The text with IRIs, literals (with their language tags) and comments blanked and the
+    whitespace normalized: queries that differ only in those have the same shape."""
+    return " ".join(_CONSTANT.sub(_blank, text).split())
+
+
+def _blank(match: re.Match[str]) -> str:
+    token = match.group()
+    if token.startswith("#"):
+        return " "
+    return "<>" if token.startswith("<") else '""'
 
 
 def probe(text: str) -> str:

@@ -17,28 +17,19 @@ from __future__ import annotations
 
 import os
 import queue
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
 
 from ombudsman_kg.store.base import QueryRequest
+from ombudsman_kg.store.engine import blank_constants
 
 #: A shape is trusted when its last run took at most this share of the time limit...
 FAST_SHARE = 0.1
 #: ...and at most this many seconds, whatever the limit.
 FAST_MAX_S = 1.0
 MAX_SHAPES = 10_000
-
-_CONSTANT = re.compile(
-    r'(?:"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*')(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*)?"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|#[^\n]*"
-)
 
 _retire: Callable[[], None] | None = None
 _retiring = threading.Event()
@@ -59,15 +50,8 @@ def busy() -> bool:
 
 def shape_of(request: QueryRequest) -> str:
     """The query with constants blanked: the same shape with other IRIs usually costs the same."""
-    blanked = _CONSTANT.sub(_blank, request.text)
-    return f"{len(request.default_graphs)} {len(request.named_graphs)} {' '.join(blanked.split())}"
-
-
-def _blank(match: re.Match[str]) -> str:
-    token = match.group()
-    if token.startswith("#"):
-        return " "
-    return "<>" if token.startswith("<") else '""'
+    blanked = blank_constants(request.text)
+    return f"{len(request.default_graphs)} {len(request.named_graphs)} {blanked}"
 
 
 class Placement:

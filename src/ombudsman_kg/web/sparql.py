@@ -1,7 +1,7 @@
 """`/sparql`: the SPARQL 1.1 Protocol for queries only, with the safety rules of SPEC §4.
 
-The view parses the protocol and checks the query (`engine.probe`: updates and SERVICE are
-refused before any store sees them); the store evaluates under the time limit. Without a query
+The view parses the protocol and checks the query (`engine.probe_by_shape`: updates and SERVICE
+are refused before any store sees them); the store evaluates under the time limit. Without a query
 the endpoint describes itself (Service Description) or, for a browser, shows the query page.
 """
 
@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from ombudsman_kg.errors import BadRequest, OkgError, QueryTimeout
 from ombudsman_kg.namespaces import BASE, GRAPHS, RDF_TYPE, SD
 from ombudsman_kg.store.base import QueryRequest
-from ombudsman_kg.store.engine import probe
+from ombudsman_kg.store.engine import probe_by_shape
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.negotiation import HTML, QUERY_GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, TURTLE
 from ombudsman_kg.web.pages import Linker, compact, reader_language
@@ -46,7 +46,7 @@ def endpoint() -> Response:
     text, default_graphs, named_graphs = _protocol()
     if text is None:
         return _describe_service(site)
-    form = probe(text)
+    form = probe_by_shape(text)
     accept = request.headers.get("Accept")
     if form in ("SELECT", "ASK"):
         media_type = negotiation.choose(accept, RESULT_TYPES, SPARQL_JSON)
