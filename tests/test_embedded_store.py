@@ -92,3 +92,37 @@ def test_a_server_on_the_disk_store_answers_as_the_one_in_memory(built_dist: Pat
     finally:
         for process, _url in servers:
             stop_server(process)
+
+
+def test_the_query_pool_grows_under_load_and_shrinks_back_when_idle(built_dist: Path) -> None:
+    """Each extra query process holds memory; those idle past `idle_s` end (issue 4: memory)."""
+    import threading
+    import time
+
+    from ombudsman_kg.store.pool import QueryPool
+
+    pool = QueryPool(str(built_dist / "store"), size=1, max_size=3, idle_s=1.0)
+    try:
+        slow = QueryRequest(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
+            "SELECT",
+            "text/csv",
+        )
+        answers: list[bytes] = []
+        threads = [
+            threading.Thread(target=lambda: answers.append(pool.run(slow, timeout_s=60)))
+            for _ in range(3)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(answers) == 3 and len(set(answers)) == 1
+        assert pool.size == 3
+        deadline = time.monotonic() + 15
+        while pool.size > 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert pool.size == 1, "idle query processes did not end"
+        assert pool.run(QueryRequest(COUNT, "SELECT", "text/csv"), timeout_s=10)
+    finally:
+        pool.close()

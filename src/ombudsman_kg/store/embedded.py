@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -95,22 +96,23 @@ class EmbeddedStore(Store):
         self._ensure_open()
         assert self._pool is not None and self._placement is not None  # noqa: S101
         shape = shape_of(request)
-        started = time.monotonic()
         if self._placement.inline(shape):
+            timed = _Timed(partial(_execute, self.store, request))
             try:
-                body = self._placement.run(shape, partial(_execute, self.store, request), timeout_s)
+                body = self._placement.run(shape, timed, timeout_s)
             except TimeoutError:
                 raise QueryTimeout(limit_message(timeout_s), where="inline") from None
-            where = "inline"
-        else:
-            try:
-                body = self._pool.run(request, timeout_s=timeout_s)
-            except QueryTimeout as error:
-                error.where = "child"
-                raise
-            where = "child"
+            # the evaluation alone: time spent waiting for a thread says nothing of the shape
+            self._placement.learn(shape, timed.seconds)
+            return Answer(body, "inline")
+        started = time.monotonic()
+        try:
+            body = self._pool.run(request, timeout_s=timeout_s)
+        except QueryTimeout as error:
+            error.where = "child"
+            raise
         self._placement.learn(shape, time.monotonic() - started)
-        return Answer(body, where)
+        return Answer(body, "child")
 
     def quads(self, graph: str | None = None) -> list[pyoxigraph.Quad]:
         target = None if graph is None else pyoxigraph.NamedNode(graph)
@@ -124,7 +126,8 @@ class EmbeddedStore(Store):
         first request. When the build is small enough, read it into memory in the background:
         the on-disk store answers until the copy, several times faster to query, takes its
         place. (Only here, in a server worker: a thread running at gunicorn's fork would be
-        unsafe.) Query processes keep reading the on-disk store."""
+        unsafe.) Query processes do the same, so that answers without an order come in the
+        same order wherever they run."""
         self._ensure_open()
         with self._lock:
             if not self.in_memory or self._memory_pid == os.getpid():
@@ -169,9 +172,29 @@ class EmbeddedStore(Store):
         with self._lock:
             if self._pid != os.getpid():
                 self._store = self._open()
-                self._pool = QueryPool(str(self._path), self._pool_size, self._pool_max)
+                self._pool = QueryPool(
+                    str(self._path),
+                    self._pool_size,
+                    self._pool_max,
+                    dump=str(self._dump) if self.in_memory else None,
+                )
                 self._placement = Placement(self._timeout_s, self._threads)
                 self._pid = os.getpid()
+
+
+class _Timed:
+    """A call that remembers how long it took."""
+
+    def __init__(self, work: Callable[[], bytes]) -> None:
+        self._work = work
+        self.seconds = 0.0
+
+    def __call__(self) -> bytes:
+        started = time.monotonic()
+        try:
+            return self._work()
+        finally:
+            self.seconds = time.monotonic() - started
 
 
 def _execute(store: pyoxigraph.Store, request: QueryRequest) -> bytes:
