@@ -101,16 +101,8 @@ def start(work: Path, dist: Path) -> dict[str, runner.Server]:
         port = runner.free_port()
         env: dict[str, str] = {}
         if peer == "oxigraph":
-            command = [
-                str(runner.VENV_BIN / "oxigraph"),
-                "serve-read-only",
-                "--location",
-                str(location),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--union-default-graph",
-            ]
-            probe = "/query?query=ASK%7B%7D"
+            command = runner.oxigraph_command(location, port)
+            probe = runner.OXIGRAPH_PROBE
         elif peer == "ours":
             command = [
                 str(runner.VENV_BIN / "ombudsman-kg"),

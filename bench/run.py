@@ -829,6 +829,22 @@ def timed_build(run: Run, data: Path, dist: Path) -> dict[str, Any]:
     }
 
 
+OXIGRAPH_PROBE = "/query?query=ASK%7B%7D"
+
+
+def oxigraph_command(location: Path, port: int) -> list[str]:
+    """Oxigraph server over a loaded store, read-only, the union of its graphs as default."""
+    return [
+        str(VENV_BIN / "oxigraph"),
+        "serve-read-only",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+
+
 def start_servers(run: Run, dist: Path, peers: tuple[str, ...]) -> dict[str, Server]:
     """Start each peer alone (so that ready times are not contended), then leave all running."""
     servers: dict[str, Server] = {}
@@ -876,16 +892,7 @@ def start_servers(run: Run, dist: Path, peers: tuple[str, ...]) -> dict[str, Ser
                 )
                 run.results["load_s"]["oxigraph"] = time.perf_counter() - started
                 run.results["oxigraph_optimized"] = True
-                command = [
-                    str(VENV_BIN / "oxigraph"),
-                    "serve-read-only",
-                    "--location",
-                    str(location),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--union-default-graph",
-                ]
-                server = Server(peer, command, port, "/query?query=ASK%7B%7D")
+                server = Server(peer, oxigraph_command(location, port), port, OXIGRAPH_PROBE)
             else:
                 command = [
                     str(VENV_BIN / "rdflib-endpoint"),

@@ -41,27 +41,22 @@ _UPDATE_START = re.compile(
     re.IGNORECASE,
 )
 _SERVICE_WORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-_TOKEN = re.compile(
+# A query's strings, IRIs and comments: SPARQL keywords inside them are not keywords.
+_STRING = (
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|#[^\n]*"
-    r"|[?$]?[A-Za-z_][\w.:-]*",
 )
+_IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
+_COMMENT = r"#[^\n]*"
+_TOKEN = re.compile(rf"{_STRING}|{_IRI}|{_COMMENT}|[?$]?[A-Za-z_][\w.:-]*")
+# The constants a query's shape leaves out: literals (with their language tags), IRIs, comments.
+_CONSTANT = re.compile(rf"(?:{_STRING})(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*)?|{_IRI}|{_COMMENT}")
 _UPDATE_WORD = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE
 )
 _EMPTY = pyoxigraph.Store()
-_CONSTANT = re.compile(
-    r'(?:"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*')(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*)?"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|#[^\n]*"
-)
 _PROBED: OrderedDict[str, str] = OrderedDict()
 _PROBED_MAX = 10_000
 _PROBED_LOCK = threading.Lock()
