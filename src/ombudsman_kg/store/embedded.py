@@ -23,7 +23,7 @@ from ombudsman_kg.layout import BUILD_INFO, DUMPS_DIR, NQUADS_FILE, STORE_DIR
 from ombudsman_kg.namespaces import RDFS_LABEL
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.base import Answer, QueryRequest, Store
-from ombudsman_kg.store.engine import execute
+from ombudsman_kg.store.engine import execute, in_memory_copy
 from ombudsman_kg.store.placement import Placement, shape_of
 from ombudsman_kg.store.pool import QueryPool, limit_message
 
@@ -154,9 +154,8 @@ class EmbeddedStore(Store):
         return pyoxigraph.Store.read_only(str(self._path))
 
     def _read_into_memory(self, pid: int) -> None:
-        memory = pyoxigraph.Store()
         try:
-            memory.bulk_load(path=str(self._dump), format=pyoxigraph.RdfFormat.N_QUADS)
+            memory = in_memory_copy(str(self._dump))
         except (OSError, SyntaxError, ValueError) as error:
             print(f"ombudsman-kg: kept the on-disk store: {error}", file=sys.stderr, flush=True)
             return

@@ -150,6 +150,18 @@ def execute(
     return serialize_graph(triples, media_type)
 
 
+def in_memory_copy(dump: str) -> pyoxigraph.Store:
+    """The data of an N-Quads dump in an in-memory store: several times faster to query than
+    the on-disk store for the same data.
+
+    :raises OSError: when the dump cannot be read.
+    :raises SyntaxError: when it does not parse.
+    """
+    store = pyoxigraph.Store()
+    store.bulk_load(path=dump, format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
 def serialize_graph(triples: list[pyoxigraph.Triple], media_type: str) -> bytes:
     """A graph in any of GRAPH_FORMATS; JSON-LD with its context inline (SPEC §3)."""
     if media_type == "application/ld+json":

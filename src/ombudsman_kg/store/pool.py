@@ -197,7 +197,7 @@ def _serve(connection: Connection, store_path: str, dump: str | None = None) -> 
     """
     import pyoxigraph
 
-    from ombudsman_kg.store.engine import execute
+    from ombudsman_kg.store.engine import execute, in_memory_copy
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -205,9 +205,10 @@ def _serve(connection: Connection, store_path: str, dump: str | None = None) -> 
     if dump:
 
         def read_into_memory() -> None:
-            memory = pyoxigraph.Store()
-            memory.bulk_load(path=dump, format=pyoxigraph.RdfFormat.N_QUADS)
-            stores[0] = memory
+            try:
+                stores[0] = in_memory_copy(dump)
+            except (OSError, SyntaxError, ValueError):
+                pass  # the on-disk store keeps answering; the worker reports the same failure
 
         threading.Thread(target=read_into_memory, daemon=True).start()
     while True:
