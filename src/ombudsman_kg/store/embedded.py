@@ -149,10 +149,6 @@ class EmbeddedStore(Store):
         self._memory_pid = -1
         self.in_memory_ready.clear()
 
-    def _open(self) -> pyoxigraph.Store:
-        """The on-disk store, at once; `warm` may replace it with an in-memory copy."""
-        return pyoxigraph.Store.read_only(str(self._path))
-
     def _read_into_memory(self, pid: int) -> None:
         try:
             memory = in_memory_copy(str(self._dump))
@@ -170,7 +166,8 @@ class EmbeddedStore(Store):
             return
         with self._lock:
             if self._pid != os.getpid():
-                self._store = self._open()
+                # the on-disk store, at once; `warm` may swap in an in-memory copy
+                self._store = pyoxigraph.Store.read_only(str(self._path))
                 self._pool = QueryPool(
                     str(self._path),
                     self._pool_size,

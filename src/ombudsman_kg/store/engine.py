@@ -11,6 +11,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pyoxigraph
 
@@ -80,9 +81,12 @@ def probe_by_shape(text: str) -> str:
     return form
 
 
+@lru_cache(maxsize=1024)
 def blank_constants(text: str) -> str:
     """The text with IRIs, literals (with their language tags) and comments blanked and the
-    whitespace normalized: queries that differ only in those have the same shape."""
+    whitespace normalized: queries that differ only in those have the same shape.
+
+    Remembered, since a request asks twice (the check, then where to run it)."""
     return " ".join(_CONSTANT.sub(_blank, text).split())
 
 
