@@ -74,6 +74,9 @@ def _refuse_update(*_: object) -> None:
 
 
 def _finish(response: Response) -> Response:
+    from ombudsman_kg.web.security import secure
+
+    secure(response)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers.setdefault("Access-Control-Expose-Headers", "ETag, Content-Location, Link")
     if request.method == "OPTIONS":

@@ -6,11 +6,15 @@ from collections import defaultdict
 from typing import Any
 
 import pyoxigraph
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+import werkzeug
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 
 from ombudsman_kg import jsonld, sparql
-from ombudsman_kg.namespaces import BASE, OKG, OWL, RDF_TYPE, RDFS, VOID
+from ombudsman_kg.errors import NotFound
+from ombudsman_kg.namespaces import BASE, OKG, ONTOLOGY, OWL, RDF_TYPE, RDFS, VOID
 from ombudsman_kg.terms import term_value
+from ombudsman_kg.web import negotiation
+from ombudsman_kg.web.graphs import GRAPH_PREFIX, describe_graph, graph_names
 from ombudsman_kg.web.negotiation import HTML
 from ombudsman_kg.web.pages import (
     LANGUAGES,
@@ -19,7 +23,7 @@ from ombudsman_kg.web.pages import (
     reader_language,
     statement_rows,
 )
-from ombudsman_kg.web.representation import add_vary, graph_response
+from ombudsman_kg.web.representation import add_vary, graph_response, negotiate
 from ombudsman_kg.web.site import Site
 
 bp = Blueprint("meta", __name__)
@@ -73,6 +77,62 @@ def ontology(extension: str | None = None) -> Response:
     site = _site()
     return graph_response(
         site.ontology, extension=extension, path="/ontology", html=lambda: _ontology_page(site)
+    )
+
+
+@bp.route("/ontology/<name>", methods=["GET", "HEAD"])
+def ontology_version(name: str) -> Response:
+    """The ontology document at its `owl:versionIRI` (B + `ontology/1.0.0`), as `/ontology` is.
+
+    The build holds one version of the ontology, so only its own version IRI answers; an older
+    version would need its document kept by the build.
+
+    :raises NotFound: for any other version.
+    """
+    site = _site()
+    version_path = site.cached("ontology_version", lambda: _ontology_version_path(site))
+    version = version_path.rsplit("/", 1)[-1]
+    if name == version:
+        extension = None
+    elif version and name.startswith(version + "."):
+        extension = name[len(version) + 1 :]
+    else:
+        raise NotFound(f"no version {name} of the ontology here; this is version {version}")
+    return graph_response(
+        site.ontology,
+        extension=extension,
+        path="/" + version_path,
+        html=lambda: _ontology_page(site),
+    )
+
+
+@bp.route("/graph/<path:name>", methods=["GET", "HEAD"])
+def graph(name: str) -> werkzeug.Response:
+    """A named graph's IRI: `303 See Other` to its description, `/graph/{name}.{ext}`.
+
+    The IRI names the graph, a set of triples, not the few lines this server can say about it;
+    answering `200` with those lines would make them the graph (and a Graph Store Protocol
+    client, which takes a graph IRI's `200` body as the graph's content, would read them so).
+    Linked Data practice for a hash-less IRI of a thing that is not the document (W3C "Cool URIs
+    for the Semantic Web" §4.3, the TAG's httpRange-14 decision) is the `303` to a document
+    about it, as `/id/` does; the document is negotiated, HTML included.
+
+    :raises NotFound: for a name that is no graph of this build.
+    """
+    site = _site()
+    graphs = graph_names(site.info)
+    if GRAPH_PREFIX + name in graphs:
+        extension = negotiation.extension_of(negotiate(None))
+        response = redirect(f"/graph/{name}.{extension}", code=303)
+        add_vary(response, "Accept")
+        return response
+    stem, dot, extension = name.rpartition(".")
+    iri = GRAPH_PREFIX + stem
+    if not dot or iri not in graphs:
+        raise NotFound(f"no graph named {GRAPH_PREFIX + name} here; see /dataset")
+    triples = describe_graph(iri, void=site.void, info=site.info)
+    return graph_response(
+        triples, extension=extension, path="/graph/" + stem, html=lambda: _graph_page(iri, triples)
     )
 
 
@@ -196,3 +256,37 @@ def _dataset_page(site: Site) -> str:
         for s in subjects
     ]
     return render_template("dataset.html", blocks=blocks, language=language)
+
+
+def _ontology_version_path(site: Site) -> str:
+    """The path of the ontology's `owl:versionIRI` under B, e.g. `ontology/1.0.0`; "" if none."""
+    for triple in site.ontology:
+        if term_value(triple.subject) == ONTOLOGY and triple.predicate.value == OWL + "versionIRI":
+            version = term_value(triple.object)
+            if version.startswith(ONTOLOGY + "/"):
+                return version[len(BASE) :]
+    return ""
+
+
+def _graph_page(iri: str, triples: list[pyoxigraph.Triple]) -> str:
+    language = reader_language()
+    linker = Linker(BASE, request.host_url, language, collect_labels(triples, {}))
+    quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
+    local = linker.href(iri)
+    formats = [
+        (name, f"{local}.{negotiation.extension_of(media_type)}")
+        for name, media_type in (
+            ("Turtle", negotiation.TURTLE),
+            ("JSON-LD", negotiation.JSONLD),
+            ("N-Triples", negotiation.NTRIPLES),
+            ("RDF/XML", negotiation.RDFXML),
+        )
+    ]
+    return render_template(
+        "graph.html",
+        iri=iri,
+        title=linker.label(iri),
+        rows=statement_rows(quads, linker, subject=iri),
+        formats=formats,
+        language=language,
+    )

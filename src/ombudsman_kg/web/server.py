@@ -3,6 +3,9 @@
 gthread workers: each worker process answers several requests at once in threads. Users' SPARQL
 runs in the worker when its shape is known to be quick, else in killable child processes (see
 `store.placement` and `store.pool`).
+
+The workers are gthread workers whose `414` for a request line over `REQUEST_LINE_LIMIT` bytes
+tells the client to POST its query instead (`web.worker`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from gunicorn.app.base import BaseApplication
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store import placement
 from ombudsman_kg.store.embedded import EmbeddedStore
+from ombudsman_kg.web.worker import REQUEST_LINE_LIMIT
 
 
 class _Server(BaseApplication):  # type: ignore[misc]
@@ -30,7 +34,8 @@ class _Server(BaseApplication):  # type: ignore[misc]
             "bind": f"{settings.host}:{settings.port}",
             "workers": settings.workers,
             "threads": settings.threads,
-            "worker_class": "gthread",
+            "worker_class": "ombudsman_kg.web.worker.QueryWorker",
+            "limit_request_line": REQUEST_LINE_LIMIT,
             "timeout": max(30, int(settings.query_timeout_s * 3)),
             "graceful_timeout": 10,
             "keepalive": 5,

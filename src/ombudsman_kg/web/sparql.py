@@ -15,7 +15,7 @@ import pyoxigraph
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ombudsman_kg.errors import BadRequest, OkgError, QueryTimeout
-from ombudsman_kg.namespaces import BASE, GRAPHS, RDF_TYPE, SD
+from ombudsman_kg.namespaces import BASE, GRAPHS, RDF_TYPE, RDFS, SD
 from ombudsman_kg.store.base import QueryRequest
 from ombudsman_kg.store.engine import probe_by_shape
 from ombudsman_kg.web import negotiation
@@ -23,6 +23,7 @@ from ombudsman_kg.web.negotiation import HTML, QUERY_GRAPH_TYPES, RESULT_TYPES, 
 from ombudsman_kg.web.pages import Linker, compact, reader_language
 from ombudsman_kg.web.representation import add_vary, graph_response
 from ombudsman_kg.web.site import Site
+from ombudsman_kg.web.worker import REQUEST_LINE_LIMIT
 
 bp = Blueprint("sparql", __name__)
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -105,7 +106,7 @@ def _protocol() -> tuple[str | None, list[str], list[str]]:
 
 def _describe_service(site: Site) -> Response:
     return graph_response(
-        service_description(),
+        service_description(body_limit=site.settings.max_body_bytes),
         extension=None,
         path="/sparql",
         html=lambda: _query_page(site, ""),
@@ -113,8 +114,12 @@ def _describe_service(site: Site) -> Response:
     )
 
 
-def service_description() -> list[pyoxigraph.Triple]:
-    """SPARQL 1.1 Service Description, every node an IRI."""
+def service_description(*, body_limit: int) -> list[pyoxigraph.Triple]:
+    """SPARQL 1.1 Service Description, every node an IRI.
+
+    SD has no term for request limits, so they are said in an `rdfs:comment` (issue 8, item 7):
+    a client told `414` for a long GET learns here to POST.
+    """
     service = pyoxigraph.NamedNode(BASE + "sparql")
     dataset = pyoxigraph.NamedNode(BASE + "sparql#dataset")
     default_graph = pyoxigraph.NamedNode(BASE + "sparql#default-graph")
@@ -130,6 +135,7 @@ def service_description() -> list[pyoxigraph.Triple]:
     add(service, SD + "endpoint", service)
     add(service, SD + "supportedLanguage", iri(SD + "SPARQL11Query"))
     add(service, SD + "feature", iri(SD + "UnionDefaultGraph"))
+    add(service, RDFS + "comment", pyoxigraph.Literal(limits_note(body_limit), language="en"))
     for name in RESULT_FORMAT_IRIS:
         add(service, SD + "resultFormat", iri(FORMATS_NS + name))
     add(service, SD + "defaultDataset", dataset)
@@ -142,6 +148,16 @@ def service_description() -> list[pyoxigraph.Triple]:
         add(named, RDF_TYPE, iri(SD + "NamedGraph"))
         add(named, SD + "name", iri(graph))
     return triples
+
+
+def limits_note(body_limit: int) -> str:
+    """The request limits of this endpoint, as its service description and README state them."""
+    return (
+        f"Request limits: a GET request line (method, path with the query string, protocol) "
+        f"of at most {REQUEST_LINE_LIMIT} bytes, longer ones get 414; a POST body of at most "
+        f"{body_limit} bytes, larger ones get 413. POST a long query, as "
+        "application/x-www-form-urlencoded (query=...) or as application/sparql-query."
+    )
 
 
 def _query_page(

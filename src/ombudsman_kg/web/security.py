@@ -1,0 +1,46 @@
+"""The headers that keep a browser to our own origin (issue 8, item 9), on every answer.
+
+Every answer says `nosniff`, so that a browser never runs a dump or a query result as a script
+or a page whatever its bytes look like, and a `Referrer-Policy`, so that the URL of a page
+(a `/sparql?query=…` carries the query) never leaves this origin. Every HTML answer also carries a
+Content-Security-Policy allowing only this origin for scripts, styles, images, connections and
+form targets: the pages show text written by the data's editors and by whoever types a query, so
+even if some of it reached the page as markup, or a future feature tried, the browser would not
+fetch from or post to anywhere else. The pages need nothing more: their styles are a file under
+`/static/` (no inline `<style>` or `style=`), they run no script, and the schema.org JSON-LD in
+`<script type="application/ld+json">` is a data block, which CSP does not govern.
+
+The same headers go on the answers gunicorn writes itself (`web.worker`), so they are plain
+name/value pairs here, not Flask calls.
+"""
+
+from __future__ import annotations
+
+from werkzeug import Response
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    )
+)
+# On every answer: the type we send is the type it is; a link followed elsewhere tells the
+# other site our origin at most, never the path or the query.
+COMMON_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
+
+
+def secure(response: Response) -> None:
+    """Add the headers above to `response`: the common ones always, the policy to HTML."""
+    for name, value in COMMON_HEADERS:
+        response.headers[name] = value
+    if (response.mimetype or "").lower() in ("text/html", "application/xhtml+xml"):
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
