@@ -13,6 +13,16 @@ serve: setup build  ## set up, build the graph, and publish it at http://localho
 test: system-packages setup-test  ## set up and run the whole test suite
 	$(BIN)/python -m pytest -q
 
+# A longer hunt than `make test`'s seeded budgets (issue 8): FUZZ_SCALE times the examples of
+# the generated tests, new random ones each run (hypothesis remembers failures in
+# .hypothesis/), and a soak of SOAK_SECONDS.
+FUZZ_SCALE ?= 20
+SOAK_SECONDS ?= 300
+.PHONY: fuzz
+fuzz: setup-test  ## the fuzzing, runaway-query and soak tests with large budgets
+	OKG_FUZZ_SCALE=$(FUZZ_SCALE) OKG_SOAK_SECONDS=$(SOAK_SECONDS) $(BIN)/python -m pytest -q \
+		tests/test_fuzz_http.py tests/test_runaway_queries.py tests/test_soak.py
+
 # The OWL 2 DL check (tests/test_owl_dl.py) runs the OWL API: Debian's libowlapi-java and a JDK;
 # the browser test (tests/test_browser.py) runs Debian's Chromium headless.
 # Installed only when missing and only as root; otherwise says what to install.
