@@ -59,8 +59,9 @@ def run_cli(
 
 @pytest.fixture(scope="session")
 def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`ombudsman-kg build --dist <tmp>` over the real data."""
-    dist = tmp_path_factory.mktemp("dist")
+    """`ombudsman-kg build --dist <tmp>/dist` over the real data: a directory named `dist`, so
+    that servers start beside it with the default, relative `dist` (`start_server`)."""
+    dist = tmp_path_factory.mktemp("build") / "dist"
     result = run_cli("build", "--dist", str(dist))
     assert result.returncode == 0, result.stderr
     return dist
@@ -83,13 +84,18 @@ def free_port() -> int:
 
 
 def start_server(
-    dist: Path, *extra: str, env: dict[str, str] | None = None
+    dist: Path, *extra: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """`ombudsman-kg serve` on a free port; returns once `/health` answers."""
+    """`ombudsman-kg serve` on a free port, started as the README starts it: from the directory
+    that holds `dist`, with the default (relative) `dist`, or from `cwd` with `--dist` relative
+    to it (issue 8: a relative `dist` was read against the package); returns once `/health`
+    answers."""
     port = free_port()
+    cwd = cwd or dist.parent
+    where = () if cwd == dist.parent and dist.name == "dist" else ("--dist", relative(dist, cwd))
     process = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--dist", str(dist), *extra],
-        cwd=ROOT,
+        [*CLI, "serve", "--port", str(port), *where, *extra],
+        cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -108,6 +114,10 @@ def start_server(
             time.sleep(0.1)
     process.kill()
     raise RuntimeError("server did not answer /health within 60 s")
+
+
+def relative(path: Path, start: Path) -> str:
+    return os.path.relpath(path.resolve(), start.resolve())
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:

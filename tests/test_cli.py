@@ -108,6 +108,20 @@ def test_a_bad_setting_from_the_environment_is_one_line_on_the_command_line() ->
     assert "port" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_another_base_iri_is_refused_with_a_message_saying_the_base_is_fixed() -> None:
+    """Issue 8: only the web layer read `base_iri`; with any other value every page was a 404.
+    SPEC §1 fixes the base, so the setting is gone and the variable refused."""
+    result = run_cli("serve", "--port", "1", env={"OKG_BASE_IRI": "https://example.org/kg/"})
+    assert result.returncode == 2, result.stderr
+    assert "fixed" in result.stderr and "https://w3id.org/ombudsman-kg/" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not hasattr(Settings(), "base_iri")
+    canonical = Settings.load(None, environ={"OKG_BASE_IRI": "https://w3id.org/ombudsman-kg/"})
+    assert canonical == Settings.load(None, environ={})
+    flag = run_cli("serve", "--base-iri", "https://example.org/kg/")
+    assert flag.returncode == 2 and "--base-iri" in flag.stderr
+
+
 def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for field in dataclasses.fields(Settings):

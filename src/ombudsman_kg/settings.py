@@ -1,6 +1,8 @@
 """One frozen settings object: defaults in code, then `OKG_*` variables, then CLI flags (SPEC §5).
 
-No other module reads the environment, so every knob is listed, typed and documented here.
+No other module reads the environment, so every knob is listed, typed and documented here. Paths
+are made absolute against the working directory when the settings are made: a relative `dist`
+handed to Flask's `send_file` would be read against the package instead (issue 8).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ ENV_PREFIX = "OKG_"
 class Settings:
     """Every setting of the build and the server; the README documents each field."""
 
-    base_iri: str = BASE
     data: Path = Path("data")
     ontology: Path = Path("ontology")
     shapes: Path = Path("shapes")
@@ -32,6 +33,7 @@ class Settings:
     port: int = 8000
     store: str = "embedded"
     query_timeout_s: float = 10.0
+    query_memory_mb: int = 512
     max_body_bytes: int = 1 << 20
     workers: int = 2
     threads: int = 8
@@ -40,6 +42,12 @@ class Settings:
     memory_max_quads: int = 500_000
     reasoner: str = "auto"
     validator: str = "auto"
+
+    def __post_init__(self) -> None:
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, Path) and not value.is_absolute():
+                object.__setattr__(self, field.name, Path.cwd() / value)
 
     @classmethod
     def load(
@@ -50,6 +58,7 @@ class Settings:
         :raises SettingsError: when a value does not convert to the field's type.
         """
         environ = os.environ if environ is None else environ
+        _refuse_another_base(environ.get(ENV_PREFIX + "BASE_IRI"))
         values: dict[str, Any] = {}
         for field in dataclasses.fields(cls):
             raw = environ.get(ENV_PREFIX + field.name.upper())
@@ -64,17 +73,20 @@ class Settings:
 
     def check(self) -> None:
         """:raises SettingsError: for a value no component could work with."""
-        if not self.base_iri.endswith("/") or "://" not in self.base_iri:
-            raise SettingsError(
-                f"base_iri must be an absolute IRI ending in '/': {self.base_iri!r}"
-            )
         if self.store != "embedded" and not self.store.startswith("sparql:"):
             raise SettingsError(f"store must be 'embedded' or 'sparql:URL', not {self.store!r}")
         if self.query_timeout_s <= 0:
             raise SettingsError("query_timeout_s must be positive")
         if not 0 < self.port < 65536:
             raise SettingsError(f"port out of range: {self.port}")
-        for name in ("workers", "threads", "query_workers", "max_query_workers", "max_body_bytes"):
+        for name in (
+            "workers",
+            "threads",
+            "query_workers",
+            "max_query_workers",
+            "max_body_bytes",
+            "query_memory_mb",
+        ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
         if self.memory_max_quads < 0:
@@ -83,6 +95,20 @@ class Settings:
             raise SettingsError("reasoner must be auto, owlrl or reasonable")
         if self.validator not in ("auto", "pyshacl", "sparql"):
             raise SettingsError("validator must be auto, pyshacl or sparql")
+
+
+def _refuse_another_base(value: str | None) -> None:
+    """SPEC §1: the base is fixed, since it is in the data's own IRIs; a server told another one
+    would answer 404 for every page, so `OKG_BASE_IRI` is refused unless it names this one.
+
+    :raises SettingsError: for any other value.
+    """
+    if value and value != BASE:
+        raise SettingsError(
+            f"OKG_BASE_IRI={value!r} is not accepted: the base IRI is fixed at {BASE} (it is in"
+            " the data's own IRIs; a server answers path /X for IRI base+X at any origin)."
+            " Unset OKG_BASE_IRI."
+        )
 
 
 def _field_type(cls: type[Settings], name: str) -> str:

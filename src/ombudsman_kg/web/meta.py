@@ -39,7 +39,7 @@ def _site() -> Site:
 def home() -> Response:
     site = _site()
     language = reader_language()
-    linker = Linker(site.settings.base_iri, request.host_url, language, {})
+    linker = Linker(BASE, request.host_url, language, {})
     kinds = site.cached("things_by_kind", lambda: _things_by_kind(site))
     entries = []
     for kind, things in kinds.items():
@@ -177,7 +177,7 @@ def context() -> Response:
 
 def _things_by_kind(site: Site) -> dict[str, dict[str, dict[str, str]]]:
     kinds: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
-    prefix = site.settings.base_iri + "id/"
+    prefix = BASE + "id/"
     for row in site.store.select(sparql.load("things")):
         iri = row["thing"].value
         kind = iri[len(prefix) :].split("/", 1)[0]
@@ -203,7 +203,7 @@ def _class_counts(site: Site) -> list[tuple[str, int]]:
 def _ontology_page(site: Site) -> str:
     language = reader_language()
     labels = collect_labels(site.ontology, {})
-    linker = Linker(site.settings.base_iri, request.host_url, language, labels)
+    linker = Linker(BASE, request.host_url, language, labels)
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in site.ontology]
     kinds = {
         OWL + "Class": "Classes",
@@ -244,9 +244,7 @@ def _ontology_page(site: Site) -> str:
 
 def _dataset_page(site: Site) -> str:
     language = reader_language()
-    linker = Linker(
-        site.settings.base_iri, request.host_url, language, collect_labels(site.void, {})
-    )
+    linker = Linker(BASE, request.host_url, language, collect_labels(site.void, {}))
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in site.void]
     subjects = sorted(
         {term_value(t.subject) for t in site.void}, key=lambda s: (s != BASE + "dataset", s)

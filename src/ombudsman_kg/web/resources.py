@@ -9,7 +9,7 @@ import werkzeug
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
 from ombudsman_kg.errors import NotFound, OkgError
-from ombudsman_kg.namespaces import GRAPH_DATA, RDF_TYPE
+from ombudsman_kg.namespaces import BASE, GRAPH_DATA, RDF_TYPE
 from ombudsman_kg.terms import term_value
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.cache import BoundedCache
@@ -97,7 +97,7 @@ def _cache_key(site: Site, kind: str, name: str, extension: str | None) -> tuple
 def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], path: str) -> str:
     language = reader_language()
     labels = collect_labels(quads, dict(site.ontology_labels()))
-    linker = Linker(site.settings.base_iri, request.host_url, language, labels)
+    linker = Linker(BASE, request.host_url, language, labels)
     stated = [
         q.triple
         for q in quads
@@ -156,7 +156,7 @@ def _thing_iri(site: Site, kind: str, slug: str) -> str:
 
     :raises NotFound: for malformed names and IRIs the data does not hold.
     """
-    iri = f"{site.settings.base_iri}id/{kind}/{slug}"
+    iri = f"{BASE}id/{kind}/{slug}"
     if not NAME.match(kind) or not SLUG.match(slug) or not site.store.exists(iri):
         raise NotFound(f"the data holds nothing about <{iri}>")
     return iri
