@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pyoxigraph
@@ -13,7 +14,7 @@ from rdflib.compare import isomorphic
 from ombudsman_kg import jsonld
 from ombudsman_kg.errors import NotAcceptable, QuerySyntaxError, ServiceRefused, UpdateRefused
 from ombudsman_kg.loading import read_file, to_rdflib_graph
-from ombudsman_kg.store.engine import probe
+from ombudsman_kg.store.engine import execute, probe
 from ombudsman_kg.web.negotiation import GRAPH_TYPES, HTML, JSONLD, NTRIPLES, TURTLE, choose
 
 B = "https://w3id.org/ombudsman-kg/id/"
@@ -133,8 +134,11 @@ def test_locate_finds_the_predicate_line_in_the_subjects_block(tmp_path: Path) -
         ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
         ("ASK { ?s ?p ?o }", "ASK"),
         ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
-        ("DESCRIBE <http://example.org/x>", "CONSTRUCT"),
+        ("DESCRIBE <http://example.org/x>", "DESCRIBE"),
         ('SELECT * WHERE { ?s ?p "SERVICE" }', "SELECT"),
+        ("PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:SERVICE _:SERVICE }", "SELECT"),
+        ("BASE <http://example.org/> PREFIX : <x#> ASK { ?s :with ?o } # INSERT", "ASK"),
+        ('select ("""it\'\'s SERVICE""" AS ?x) {}', "SELECT"),
     ],
 )
 def test_probe_names_the_query_form(query: str, form: str) -> None:
@@ -150,6 +154,8 @@ def test_probe_names_the_query_form(query: str, form: str) -> None:
         "CLEAR ALL",
         "DROP GRAPH <http://example.org/g>",
         "PREFIX ex: <http://example.org/> INSERT { ?s ex:p 1 } WHERE { ?s ?p ?o }",
+        "SELECT * WHERE { ?s ?p ?o } ; INSERT DATA { <a:b> <a:c> <a:d> }",
+        r"\u0049NSERT DATA { <a:b> <a:c> <a:d> }",
     ],
 )
 def test_probe_refuses_every_update(query: str) -> None:
@@ -157,12 +163,36 @@ def test_probe_refuses_every_update(query: str) -> None:
         probe(query)
 
 
-def test_probe_refuses_service() -> None:
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+        "select * { service silent ?endpoint { ?s ?p ?o } }",
+        "SELECT * {?s ?p ?o FILTER(?o<1)SERVICE<http://127.0.0.1:1/>{}}",
+        r"SELECT * { \u0053ERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+    ],
+)
+def test_probe_refuses_service(query: str) -> None:
     with pytest.raises(ServiceRefused):
-        probe("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+        probe(query)
 
 
-def test_probe_passes_on_the_parsers_message() -> None:
+def test_probe_leaves_syntax_to_the_parser_where_the_query_runs() -> None:
+    """The check only reads words; the parser's message comes from the evaluation."""
+    assert probe("SELECT * WHERE { ?s ?p }") == "SELECT"
     with pytest.raises(QuerySyntaxError) as raised:
-        probe("SELECT * WHERE { ?s ?p }")
+        execute(pyoxigraph.Store(), "SELECT * WHERE { ?s ?p }", "text/csv")
     assert "1:" in str(raised.value)
+
+
+def test_a_query_that_needs_no_data_is_not_evaluated_by_the_check() -> None:
+    """Issue 8: the check asked an empty store to run the query, and a product of VALUES
+    under an aggregate is a full evaluation there, where no time limit stops it."""
+    values = " ".join(str(number) for number in range(300))
+    text = (
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }}"
+        f" VALUES ?c {{ {values} }} }}"
+    )
+    started = time.process_time()
+    assert probe(text) == "SELECT"
+    assert time.process_time() - started < 1.0

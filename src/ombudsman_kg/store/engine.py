@@ -1,15 +1,16 @@
 """Checking and evaluating SPARQL with pyoxigraph, shared by the embedded store and its workers.
 
-A query is checked before it reaches any store: parsed (pyoxigraph parses lazily, so asking an
-empty store for a query costs a parse and nothing more), refused if it is an update (SPEC §4) or
-names a SERVICE (which Oxigraph would fetch over the network).
+A query is checked before it reaches any store, and the check only reads its words: refused if
+it is an update (SPEC §4) or names a SERVICE (which Oxigraph would fetch over the network), and
+its form told from its first keyword. It is never handed to an engine for the check: pyoxigraph
+has no parse-only call, and `Store.query` on an empty store evaluates what needs no data (a
+product of VALUES blocks under an aggregate), where no time limit could stop it (issue 8). The
+parser's own verdict comes from the evaluation, which runs where the limits hold.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -36,12 +37,6 @@ GRAPH_FORMATS = {
     "application/n-quads": pyoxigraph.RdfFormat.N_QUADS,
 }
 
-_UPDATE_START = re.compile(
-    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
-_SERVICE_WORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 # A query's strings, IRIs and comments: SPARQL keywords inside them are not keywords.
 _STRING = (
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -51,34 +46,21 @@ _STRING = (
 )
 _IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
 _COMMENT = r"#[^\n]*"
-_TOKEN = re.compile(rf"{_STRING}|{_IRI}|{_COMMENT}|[?$]?[A-Za-z_][\w.:-]*")
+# Names that are not keywords: blank nodes, variables, prefixed names (`ex:SERVICE`).
+_NAME = r"_:[\w.-]*|[?$]\w+|(?:[A-Za-z][\w.-]*)?:(?:[\w.:%-]|\\.)*"
+_TOKEN = re.compile(rf"{_STRING}|{_IRI}|{_COMMENT}|{_NAME}|[A-Za-z_]\w*")
 # The constants a query's shape leaves out: literals (with their language tags), IRIs, comments.
 _CONSTANT = re.compile(rf"(?:{_STRING})(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*)?|{_IRI}|{_COMMENT}")
-_UPDATE_WORD = re.compile(
-    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE
+_KEYWORD = re.compile(r"[A-Za-z_]\w*")
+# SPARQL 1.1 §19.2: \u and \U escapes are replaced before the query is parsed, so that
+# `\u0053ERVICE` is SERVICE; the words are read after the same replacement (as Oxigraph does).
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: Keywords of SPARQL Update that no query has (SPARQL 1.1 Update §3, grammar [29]-[44]).
+UPDATE_KEYWORDS = frozenset(
+    ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 )
-_EMPTY = pyoxigraph.Store()
-_PROBED: OrderedDict[str, str] = OrderedDict()
-_PROBED_MAX = 10_000
-_PROBED_LOCK = threading.Lock()
-
-
-def probe_by_shape(text: str) -> str:
-    """`probe`, remembered by the query's shape (`blank_constants`): what it decides (update,
-    SERVICE, the query form) depends only on the text outside IRIs, literals and comments, so a
-    query of a shape already checked skips the second parse. A constant that does not parse
-    still gets its syntax error, from the evaluation."""
-    shape = blank_constants(text)
-    with _PROBED_LOCK:
-        form = _PROBED.get(shape)
-    if form is not None:
-        return form
-    form = probe(text)
-    with _PROBED_LOCK:
-        _PROBED[shape] = form
-        while len(_PROBED) > _PROBED_MAX:
-            _PROBED.popitem(last=False)
-    return form
+QUERY_FORMS = frozenset(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))
+UPDATE_REFUSED = "SPARQL Update is not accepted: this endpoint is read-only"
 
 
 @lru_cache(maxsize=1024)
@@ -97,32 +79,41 @@ def _blank(match: re.Match[str]) -> str:
     return "<>" if token.startswith("<") else '""'
 
 
+def keywords(text: str) -> list[str]:
+    """The query's bare words, upper-cased: its keywords (and `a`, and function names), never
+    what stands inside a string, an IRI or a comment, nor a variable or a prefixed name."""
+    if "\\" in text:
+        text = _CODEPOINT.sub(_codepoint, text)
+    return [
+        token.upper()
+        for token in (match.group() for match in _TOKEN.finditer(text))
+        if _KEYWORD.fullmatch(token)
+    ]
+
+
+def _codepoint(match: re.Match[str]) -> str:
+    value = int(match.group(1) or match.group(2), 16)
+    return chr(value) if value <= 0x10FFFF else match.group()
+
+
 def probe(text: str) -> str:
-    """The query form (`SELECT`, `ASK`, `CONSTRUCT`, `DESCRIBE`) of a safe query.
+    """The query form (`SELECT`, `ASK`, `CONSTRUCT`, `DESCRIBE`) of a safe query, read from its
+    words alone; `SELECT` when the text starts with no form, so that the parser, wherever the
+    query runs, gives its message.
 
     :raises UpdateRefused: for SPARQL Update, in any form.
     :raises ServiceRefused: for a query with a SERVICE clause.
-    :raises QuerySyntaxError: with the parser's message for anything else that does not parse.
     """
-    if _UPDATE_START.match(_strip_comments(text)):
-        raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only")
-    if _SERVICE_WORD.search(text) and _has_service(text):
+    words = keywords(text)
+    if UPDATE_KEYWORDS.intersection(words):
+        raise UpdateRefused(UPDATE_REFUSED)
+    if "SERVICE" in words:
         raise ServiceRefused(
             "SERVICE is not allowed: this endpoint answers from its own store and fetches nothing"
         )
-    try:
-        result = _EMPTY.query(text)
-    except SyntaxError as error:
-        if _is_update(text):
-            raise UpdateRefused(
-                "SPARQL Update is not accepted: this endpoint is read-only"
-            ) from None
-        raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
-    if isinstance(result, pyoxigraph.QueryBoolean):
-        return "ASK"
-    if isinstance(result, pyoxigraph.QuerySolutions):
-        return "SELECT"
-    return "CONSTRUCT"
+    # SPARQL 1.1 Query grammar [1]-[2]: a prologue of PREFIX and BASE, then the form.
+    form = next((word for word in words if word not in ("PREFIX", "BASE")), "")
+    return form if form in QUERY_FORMS else "SELECT"
 
 
 def execute(
@@ -180,36 +171,9 @@ def serialize_graph(triples: list[pyoxigraph.Triple], media_type: str) -> bytes:
     return serialized(pyoxigraph.serialize(triples, format=rdf_format))
 
 
-def _strip_comments(text: str) -> str:
-    return re.sub(r"(?m)#[^\n<>\"']*$", "", text)
-
-
 def declares_dataset(text: str) -> bool:
     """Whether a query has its own FROM or FROM NAMED (outside strings, IRIs and comments).
 
     Both stores need to know: a Protocol dataset or a union default graph would override it.
     """
-    return any(match.group().upper() == "FROM" for match in _TOKEN.finditer(text))
-
-
-def _is_update(text: str) -> bool:
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    if not _UPDATE_WORD.search(text):
-        return False
-    try:
-        parseUpdate(text)
-    except Exception:  # noqa: BLE001 - not an update either: the query's syntax error stands
-        return False
-    return True
-
-
-def _has_service(text: str) -> bool:
-    """Whether rdflib's parser finds a SERVICE pattern; unparseable text counts as yes."""
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        tree = parseQuery(text)
-    except Exception:  # noqa: BLE001 - any parser failure: refuse rather than risk a fetch
-        return True
-    return "ServiceGraphPattern" in repr(tree)
+    return "FROM" in keywords(text)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 
-from ombudsman_kg.errors import PayloadTooLarge, UpdateRefused
+from ombudsman_kg.errors import UpdateRefused
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store import open_store
 from ombudsman_kg.store.base import Store
 from ombudsman_kg.web import dumps, errors, meta, resources, sparql
 from ombudsman_kg.web.cache import BoundedCache
+from ombudsman_kg.web.input_guard import PROBLEM as INPUT_PROBLEM
+from ombudsman_kg.web.input_guard import InputGuard
 from ombudsman_kg.web.representation import add_vary
 from ombudsman_kg.web.site import Site
 
@@ -49,19 +51,25 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     for blueprint in (meta.bp, resources.bp, sparql.bp, dumps.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
+    app.wsgi_app = InputGuard(  # type: ignore[method-assign]
+        app.wsgi_app, max_body_bytes=settings.max_body_bytes
+    )
+    app.before_request(_refuse_bad_input)
     app.before_request(_refuse_update)
     app.after_request(_finish)
     return app
 
 
-def _refuse_update(*_: object) -> None:
-    """SPEC §4: an `update` field or a `sparql-update` body is refused on every route.
+def _refuse_bad_input(*_: object) -> None:
+    """What `InputGuard` found (an oversized body, bytes that are not UTF-8), raised here so
+    that the one error handler answers it; a body over the limit is a 413 whatever it holds."""
+    problem = request.environ.get(INPUT_PROBLEM)
+    if problem is not None:
+        raise problem
 
-    An oversized body is a 413 first, whatever it holds.
-    """
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
-    if request.content_length is not None and request.content_length > limit:
-        raise PayloadTooLarge(f"request body over the limit of {limit} bytes")
+
+def _refuse_update(*_: object) -> None:
+    """SPEC §4: an `update` field or a `sparql-update` body is refused on every route."""
     content_type = (request.mimetype or "").lower()
     if content_type == "application/sparql-update":
         raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only")

@@ -1,7 +1,8 @@
 """`/sparql`: the SPARQL 1.1 Protocol for queries only, with the safety rules of SPEC §4.
 
-The view parses the protocol and checks the query (`engine.probe_by_shape`: updates and SERVICE
-are refused before any store sees them); the store evaluates under the time limit. Without a query
+The view parses the protocol and checks the query (`engine.probe`: updates and SERVICE are
+refused from the query's words, before any engine sees it); the store evaluates, under the time
+and memory limits, and its parser gives the syntax errors. Without a query
 the endpoint describes itself (Service Description) or, for a browser, shows the query page.
 """
 
@@ -14,10 +15,10 @@ from typing import Any
 import pyoxigraph
 from flask import Blueprint, Response, current_app, render_template, request
 
-from ombudsman_kg.errors import BadRequest, OkgError, QueryTimeout
+from ombudsman_kg.errors import BadRequest, OkgError, QueryLimit
 from ombudsman_kg.namespaces import BASE, GRAPHS, RDF_TYPE, RDFS, SD
 from ombudsman_kg.store.base import QueryRequest
-from ombudsman_kg.store.engine import probe_by_shape
+from ombudsman_kg.store.engine import probe
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.negotiation import HTML, QUERY_GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, TURTLE
 from ombudsman_kg.web.pages import Linker, compact, reader_language
@@ -47,7 +48,7 @@ def endpoint() -> Response:
     text, default_graphs, named_graphs = _protocol()
     if text is None:
         return _describe_service(site)
-    form = probe_by_shape(text)
+    form = probe(text)
     accept = request.headers.get("Accept")
     if form in ("SELECT", "ASK"):
         media_type = negotiation.choose(accept, RESULT_TYPES, SPARQL_JSON)
@@ -176,9 +177,7 @@ def _query_page(
 
 def _results_page(site: Site, text: str, form: str, body: bytes) -> str:
     """Results as an HTML table, links pointing at this server."""
-    linker = Linker(
-        site.settings.base_iri, request.host_url, reader_language(), site.ontology_labels()
-    )
+    linker = Linker(BASE, request.host_url, reader_language(), site.ontology_labels())
     if form == "SELECT" or form == "ASK":
         data = json.loads(body)
         if "boolean" in data:
@@ -236,6 +235,6 @@ def sparql_error(error: OkgError) -> Response:
         response = Response(page, status=error.status, mimetype=HTML)
     else:
         response = error_response(error.status, str(error))
-    if isinstance(error, QueryTimeout) and error.where:
+    if isinstance(error, QueryLimit) and error.where:
         response.headers["Server-Timing"] = server_timing(error.where)
     return response
