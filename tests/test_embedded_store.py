@@ -8,6 +8,7 @@ on-disk path (`memory_max_quads` 0, as for data past the threshold) to the same 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,9 +17,11 @@ import pytest
 import requests
 from conftest import start_server, stop_server
 
+from ombudsman_kg.errors import QueryMemoryLimit
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.base import QueryRequest
 from ombudsman_kg.store.embedded import EmbeddedStore
+from ombudsman_kg.store.pool import QueryPool
 
 THING = "https://w3id.org/ombudsman-kg/id/organization/oicoa"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -124,5 +127,32 @@ def test_the_query_pool_grows_under_load_and_shrinks_back_when_idle(built_dist: 
             time.sleep(0.2)
         assert pool.size == 1, "idle query processes did not end"
         assert pool.run(QueryRequest(COUNT, "SELECT", "text/csv"), timeout_s=10)
+    finally:
+        pool.close()
+
+
+def test_a_query_past_the_memory_limit_in_a_query_process_gets_its_error_and_a_new_process(
+    built_dist: Path,
+) -> None:
+    """Issue 8: one query that builds a long string over a product of the data reached
+    2.4 GiB before its time limit; the kernel now stops it at the memory limit."""
+    pool = QueryPool(
+        str(built_dist / "store"),
+        1,
+        dump=str(built_dist / "dumps" / "ombudsman-kg.nq"),
+        memory_limit_bytes=64 << 20,
+    )
+    hungry = QueryRequest(
+        "SELECT (GROUP_CONCAT(STR(?o1)) AS ?x) WHERE { ?s1 ?p1 ?o1 . ?s2 ?p2 ?o2 . ?s3 ?p3 ?o3 }",
+        "SELECT",
+        "text/csv",
+    )
+    try:
+        started = time.monotonic()
+        with pytest.raises(QueryMemoryLimit, match="memory limit of 64 MiB"):
+            pool.run(hungry, timeout_s=60)
+        assert time.monotonic() - started < 30
+        small = QueryRequest("ASK { ?s ?p ?o }", "ASK", "text/csv")
+        assert pool.run(small, timeout_s=30).strip() == b"true"
     finally:
         pool.close()

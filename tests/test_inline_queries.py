@@ -18,8 +18,7 @@ import pytest
 import requests
 from conftest import start_server, stop_server
 
-from ombudsman_kg.errors import UpdateRefused
-from ombudsman_kg.store import engine, placement
+from ombudsman_kg.store import placement
 from ombudsman_kg.store.base import QueryRequest
 from ombudsman_kg.store.placement import Placement, shape_of
 
@@ -120,6 +119,34 @@ def test_an_overrun_inline_gives_up_on_time_distrusts_the_shape_and_retires_once
     release.set()
 
 
+def test_a_query_past_the_memory_limit_inline_gives_up_distrusts_the_shape_and_retires(
+    can_retire: list[bool],
+) -> None:
+    """Issue 8: the memory limit holds in the worker too, watched while the query runs."""
+    rules = Placement(timeout_s=10, threads=2, memory_limit_bytes=32 << 20)
+    rules.learn("hungry", 0.01)
+    release = threading.Event()
+
+    def hungry() -> bytes:
+        held = [bytearray(8 << 20) for _ in range(16)]  # 128 MiB, touched
+        release.wait(10)
+        return b"%d" % len(held)
+
+    started = time.monotonic()
+    with pytest.raises(MemoryError):
+        rules.run("hungry", hungry, timeout_s=8)
+    assert time.monotonic() - started < 3.0
+    assert not rules.inline("hungry")
+    assert can_retire == [True]
+    release.set()
+
+
+def test_a_query_within_the_memory_limit_inline_is_answered(can_retire: list[bool]) -> None:
+    rules = Placement(timeout_s=10, threads=2, memory_limit_bytes=256 << 20)
+    assert rules.run("small", lambda: b"%d" % len(bytearray(4 << 20)), timeout_s=5) == b"4194304"
+    assert can_retire == []
+
+
 def test_an_error_inline_reaches_the_caller(can_retire: list[bool]) -> None:
     rules = Placement(timeout_s=10, threads=2)
 
@@ -213,6 +240,36 @@ def test_quick_shapes_run_in_the_worker_and_an_overrun_there_is_stopped(built_di
         stop_server(process)
 
 
+HUNGRY_SHAPE = "SELECT (GROUP_CONCAT(STR(?c)) AS ?x) WHERE {{ ?s ?p <{}> . ?a ?b ?c . ?d ?e ?f }}"
+
+
+def test_a_trusted_shape_that_turns_hungry_in_the_worker_gets_503_naming_the_memory_limit(
+    built_dist: Path,
+) -> None:
+    """Issue 8: every query has a memory limit, whichever process evaluates it."""
+    process, url = start_server(
+        built_dist, env={"OKG_QUERY_TIMEOUT_S": "20", "OKG_QUERY_MEMORY_MB": "64"}
+    )
+    try:
+        quick = HUNGRY_SHAPE.format("urn:okg-test:nothing")
+        hungry = HUNGRY_SHAPE.format("http://www.w3.org/ns/org#Membership")
+        for _attempt in range(6):
+            for _ in range(10):
+                assert ask(url, quick).status_code == 200
+            started = time.monotonic()
+            answer = ask(url, hungry, timeout=60)
+            if place(answer) == "inline":
+                break
+        else:
+            pytest.fail("the hungry query never ran in a worker that trusted its shape")
+        assert answer.status_code == 503, answer.text
+        assert "memory limit of 64 MiB" in answer.text
+        assert time.monotonic() - started < 10
+        assert requests.get(url + "/health", timeout=5).status_code == 200
+    finally:
+        stop_server(process)
+
+
 def descendants_of_arbiter(pid: int) -> list[int]:
     """gunicorn's workers: the arbiter's direct children."""
     try:
@@ -240,33 +297,6 @@ def slow_query_with_probes(url: str) -> tuple[requests.Response, list[float], li
     thread.join()
     assert LIMIT_S - 0.5 <= time.monotonic() - started <= LIMIT_S + 4
     return answer[0], seconds, failures
-
-
-# ---------------------------------------------------------------- the check, remembered by shape
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "SELECT * WHERE { ?s ?p <http://a/1> }",
-        "ASK { <http://a/1> ?p 'x'@en }",
-        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1",
-        "DESCRIBE <http://a/1>",
-    ],
-)
-def test_the_remembered_check_gives_the_form_probe_gives(text: str) -> None:
-    assert engine.probe_by_shape(text) == engine.probe(text)
-    assert engine.probe_by_shape(text.replace("/1", "/2")) == engine.probe(text)
-
-
-def test_an_update_is_refused_whatever_was_checked_before() -> None:
-    engine.probe_by_shape('SELECT * WHERE { <http://a/1> ?p "x" }')
-    for text in (
-        'INSERT DATA { <http://a/1> <http://a/p> "x" }',
-        'INSERT DATA { <http://a/2> <http://a/p> "y" }',
-    ):
-        with pytest.raises(UpdateRefused):
-            engine.probe_by_shape(text)
 
 
 @pytest.fixture

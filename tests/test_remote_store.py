@@ -32,7 +32,13 @@ from oxigraph_server import (  # noqa: F401 - fixtures are found by name
 )
 from rdflib.compare import isomorphic
 
-from ombudsman_kg.errors import QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
+from ombudsman_kg.errors import (
+    QueryMemoryLimit,
+    QuerySyntaxError,
+    QueryTimeout,
+    SettingsError,
+    StoreUnavailable,
+)
 from ombudsman_kg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPHS, OKG
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.sparql import load as load_query
@@ -479,3 +485,19 @@ def _rows(
 
 def _count(store: RemoteStore | EmbeddedStore, request: QueryRequest) -> int:
     return int(store.run(request, timeout_s=10).body.decode().split()[-1])
+
+
+def test_an_answer_larger_than_the_memory_limit_is_not_read_past_it(
+    oxigraph_endpoint: str, built_dist: Path
+) -> None:
+    """Issue 8: the remote store's client holds the answer; past the limit it stops reading."""
+    store = RemoteStore(oxigraph_endpoint, Settings(dist=built_dist, query_memory_mb=1))
+    big = QueryRequest(
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 30000",
+        "SELECT",
+        "application/sparql-results+json",
+    )
+    with pytest.raises(QueryMemoryLimit, match="memory limit of 1 MiB"):
+        store.run(big, timeout_s=30)
+    small = QueryRequest("ASK { ?s ?p ?o }", "ASK", "application/sparql-results+json")
+    assert b"true" in store.run(small, timeout_s=30).body

@@ -80,18 +80,38 @@ class MethodNotAllowed(OkgError):
     status = 405
 
 
-class QueryTimeout(OkgError):
+class QueryLimit(OkgError):
+    """A user's query stopped at one of its limits; the server goes on (SPEC §4)."""
+
     status = 503
     exit_code = 6
 
     def __init__(self, message: str, where: str = "") -> None:
         super().__init__(message)
-        #: where the query ran out of time (`Server-Timing`); empty when unknown
+        #: where the query was stopped (`Server-Timing`); empty when unknown
         self.where = where
+
+    def __reduce__(self) -> tuple[type[QueryLimit], tuple[str, str]]:
+        return (type(self), (str(self), self.where))
+
+
+class QueryTimeout(QueryLimit):
+    """Past `query_timeout_s`."""
+
+
+class QueryMemoryLimit(QueryLimit):
+    """Past `query_memory_mb` beyond what the evaluating process held before it."""
 
 
 class StoreUnavailable(OkgError):
     """The remote SPARQL store did not answer."""
 
     status = 502
+    exit_code = 7
+
+
+class ServerStopping(OkgError):
+    """The server was told to stop (SIGTERM) while this request's query ran."""
+
+    status = 503
     exit_code = 7

@@ -18,12 +18,20 @@ from pathlib import Path
 
 import pyoxigraph
 
-from ombudsman_kg.errors import BadRequest, NotBuilt, OkgError, QueryTimeout
+from ombudsman_kg.errors import (
+    BadRequest,
+    NotBuilt,
+    OkgError,
+    QueryLimit,
+    QueryMemoryLimit,
+    QueryTimeout,
+)
 from ombudsman_kg.layout import BUILD_INFO, DUMPS_DIR, NQUADS_FILE, STORE_DIR
 from ombudsman_kg.namespaces import RDFS_LABEL
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.base import Answer, QueryRequest, Store
 from ombudsman_kg.store.engine import execute, in_memory_copy
+from ombudsman_kg.store.memory import memory_message
 from ombudsman_kg.store.placement import Placement, shape_of
 from ombudsman_kg.store.pool import QueryPool, limit_message
 
@@ -55,6 +63,7 @@ class EmbeddedStore(Store):
         self._pool: QueryPool | None = None
         self._placement: Placement | None = None
         self._timeout_s = settings.query_timeout_s
+        self._memory_limit_bytes = settings.query_memory_mb << 20
         self._threads = settings.threads
         self._lock = threading.Lock()
 
@@ -102,13 +111,17 @@ class EmbeddedStore(Store):
                 body = self._placement.run(shape, timed, timeout_s)
             except TimeoutError:
                 raise QueryTimeout(limit_message(timeout_s), where="inline") from None
+            except MemoryError:
+                raise QueryMemoryLimit(
+                    memory_message(self._memory_limit_bytes), where="inline"
+                ) from None
             # the evaluation alone: time spent waiting for a thread says nothing of the shape
             self._placement.learn(shape, timed.seconds)
             return Answer(body, "inline")
         started = time.monotonic()
         try:
             body = self._pool.run(request, timeout_s=timeout_s)
-        except QueryTimeout as error:
+        except QueryLimit as error:
             error.where = "child"
             raise
         self._placement.learn(shape, time.monotonic() - started)
@@ -173,8 +186,11 @@ class EmbeddedStore(Store):
                     self._pool_size,
                     self._pool_max,
                     dump=str(self._dump) if self.in_memory else None,
+                    memory_limit_bytes=self._memory_limit_bytes,
                 )
-                self._placement = Placement(self._timeout_s, self._threads)
+                self._placement = Placement(
+                    self._timeout_s, self._threads, memory_limit_bytes=self._memory_limit_bytes
+                )
                 self._pid = os.getpid()
 
 

@@ -11,6 +11,12 @@ shape slow), its client gets its `503` on time, the shape goes back to the query
 the worker retires: it stops taking connections, finishes the requests it holds, and exits,
 which stops the runaway computation; gunicorn starts a fresh worker in its place. Without a
 way to retire (the CLI, a test client) nothing runs in the worker.
+
+The memory limit holds here too, watched rather than set: every 10 ms while a query runs in the
+worker, what the process holds (`VmData`) is compared with what it held when the query began.
+Past the limit, the client gets its `503`, the shape goes back to the query processes and the
+worker retires, as for the time limit. A kernel limit on the worker would abort it, and every
+other request it holds with it, instead of answering.
 """
 
 from __future__ import annotations
@@ -18,23 +24,31 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 
+from ombudsman_kg.errors import ServerStopping
 from ombudsman_kg.store.base import QueryRequest
 from ombudsman_kg.store.engine import blank_constants
+from ombudsman_kg.store.memory import held_bytes
 
 #: A shape is trusted when its last run took at most this share of the time limit...
 FAST_SHARE = 0.1
 #: ...and at most this many seconds, whatever the limit.
 FAST_MAX_S = 1.0
 MAX_SHAPES = 10_000
+#: How often the memory of a query running in the worker is looked at.
+WATCH_S = 0.01
+STOPPING = "the server is stopping; try again"
 
 _retire: Callable[[], None] | None = None
 _retiring = threading.Event()
 _running = 0
 _running_lock = threading.Lock()
+_RUNNERS: weakref.WeakSet[_Runner] = weakref.WeakSet()
 
 
 def allow_inline(retire: Callable[[], None]) -> None:
@@ -57,11 +71,13 @@ def shape_of(request: QueryRequest) -> str:
 class Placement:
     """Which shapes this worker trusts to run itself; learned from each run's duration."""
 
-    def __init__(self, timeout_s: float, threads: int) -> None:
+    def __init__(
+        self, timeout_s: float, threads: int, *, memory_limit_bytes: int | None = None
+    ) -> None:
         self.fast_s = min(FAST_MAX_S, timeout_s * FAST_SHARE)
         self._trusted: OrderedDict[str, bool] = OrderedDict()
         self._lock = threading.Lock()
-        self._runner = _Runner(threads)
+        self._runner = _Runner(threads, memory_limit_bytes)
 
     def inline(self, shape: str) -> bool:
         if _retire is None or _retiring.is_set():
@@ -81,13 +97,21 @@ class Placement:
         """`work()` in this process, or `TimeoutError` after `timeout_s` (and the worker retires).
 
         :raises TimeoutError: past `timeout_s`.
+        :raises MemoryError: past the memory limit.
         """
         try:
             return self._runner.run(work, timeout_s)
-        except TimeoutError:
+        except (TimeoutError, MemoryError):
             self.learn(shape, float("inf"))
             retire()
             raise
+
+
+def stop_inline() -> None:
+    """Fail every query running in this process's workers' threads at once (`ServerStopping`),
+    so that their requests end and the worker can exit without waiting for the time limit."""
+    for runner in list(_RUNNERS):
+        runner.stop()
 
 
 def retire() -> None:
@@ -98,17 +122,29 @@ def retire() -> None:
 
 
 class _Runner:
-    """Daemon threads that run queries, so that the request thread can give up at the limit
-    (and so that a runaway one never keeps the process from exiting)."""
+    """Daemon threads that run queries, so that the request thread can give up at a limit
+    (and so that a runaway one never keeps the process from exiting), and one that watches
+    their memory."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, memory_limit_bytes: int | None = None) -> None:
         self._tasks: queue.SimpleQueue[tuple[Callable[[], bytes], Future[bytes]]] = (
             queue.SimpleQueue()
         )
         self._size = max(1, size)
-        self._threads: list[threading.Thread] = []
+        self._memory_limit_bytes = memory_limit_bytes
+        #: running queries, and what the process held when each began
+        self._watched: dict[Future[bytes], int] = {}
+        self._watch_lock = threading.Lock()
+        self._wake = threading.Event()
         self._lock = threading.Lock()
         self._pid = -1
+        _RUNNERS.add(self)
+
+    def stop(self) -> None:
+        with self._watch_lock:
+            running = list(self._watched)
+        for future in running:
+            _settle(future.set_exception, ServerStopping(STOPPING))
 
     def run(self, work: Callable[[], bytes], timeout_s: float) -> bytes:
         self._start()
@@ -121,11 +157,15 @@ class _Runner:
             return
         with self._lock:
             if self._pid != os.getpid():
-                self._threads = [
+                threads = [
                     threading.Thread(target=self._serve, daemon=True, name="okg-inline-query")
                     for _ in range(self._size)
                 ]
-                for thread in self._threads:
+                if self._memory_limit_bytes:
+                    threads.append(
+                        threading.Thread(target=self._watch, daemon=True, name="okg-inline-memory")
+                    )
+                for thread in threads:
                     thread.start()
                 self._pid = os.getpid()
 
@@ -137,10 +177,39 @@ class _Runner:
                 continue
             with _running_lock:
                 _running += 1
+            with self._watch_lock:
+                self._watched[future] = held_bytes() if self._memory_limit_bytes else 0
+                self._wake.set()
             try:
-                future.set_result(work())
+                result = work()
+                _settle(future.set_result, result)
             except BaseException as error:  # noqa: BLE001 - handed to the waiting request
-                future.set_exception(error)
+                _settle(future.set_exception, error)
             finally:
+                with self._watch_lock:
+                    self._watched.pop(future, None)
                 with _running_lock:
                     _running -= 1
+
+    def _watch(self) -> None:
+        limit = self._memory_limit_bytes or 0
+        while True:
+            self._wake.wait()
+            with self._watch_lock:
+                watched = list(self._watched.items())
+                if not watched:
+                    self._wake.clear()
+                    continue
+            held = held_bytes()
+            for future, before in watched:
+                if held - before > limit:
+                    _settle(future.set_exception, MemoryError(held - before))
+            time.sleep(WATCH_S)
+
+
+def _settle(settle: Callable[..., None], value: object) -> None:
+    """Give a future its outcome unless the memory watch gave it one first."""
+    try:
+        settle(value)
+    except InvalidStateError:
+        pass

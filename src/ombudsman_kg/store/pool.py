@@ -10,23 +10,37 @@ slow ones (SPEC §4), and shrinks back to its starting size when children sit id
 its own storage cache and a heavy query's heap). Children fork from a forkserver that has
 already imported pyoxigraph, so a new one is ready in milliseconds rather than the second a
 fresh interpreter takes.
+
+Each child also has a memory limit, set by the kernel (`RLIMIT_DATA`: the heap and private
+mappings, what a query allocates; the address-space limit would also count the store's mapped
+files and every thread's reserved stack) at `memory_limit_bytes` beyond what the child holds
+once ready, its copy of the data included. A query past it fails an allocation, and Rust aborts
+the child: its client gets a `503` naming the limit, and a new child takes its place.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import signal
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any
 
-from ombudsman_kg import errors
-from ombudsman_kg.errors import OkgError, QueryTimeout, StoreUnavailable
+from ombudsman_kg.errors import (
+    BadRequest,
+    OkgError,
+    QueryMemoryLimit,
+    QueryTimeout,
+    ServerStopping,
+    StoreUnavailable,
+)
 from ombudsman_kg.store.base import QueryRequest
+from ombudsman_kg.store.memory import limit_memory, memory_message
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["pyoxigraph", "ombudsman_kg.store.engine"])
@@ -34,6 +48,8 @@ _CONTEXT.set_forkserver_preload(["pyoxigraph", "ombudsman_kg.store.engine"])
 
 #: A query process beyond the pool's starting size ends after this long without a query.
 IDLE_S = 30.0
+STOPPING = "the server is stopping; try again"
+_POOLS: weakref.WeakSet[QueryPool] = weakref.WeakSet()
 
 
 @dataclass
@@ -58,10 +74,16 @@ class QueryPool:
         max_size: int | None = None,
         idle_s: float = IDLE_S,
         dump: str | None = None,
+        memory_limit_bytes: int | None = None,
     ) -> None:
         self._store_path = store_path
         self._dump = dump
+        self._memory_limit_bytes = memory_limit_bytes
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        #: every child, idle or busy, so that a stopping server can end them all at once
+        self._children: set[BaseProcess] = set()
+        self._children_lock = threading.Lock()  # apart: `_start` runs under `_lock` too
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._size = size
         self._max_size = max(size, max_size or size)
@@ -77,6 +99,7 @@ class QueryPool:
             target=self._start_initial, args=(size,), daemon=True, name="okg-query-start"
         )
         self._starter.start()
+        _POOLS.add(self)
 
     def _start_initial(self, size: int) -> None:
         for _ in range(size):
@@ -92,6 +115,8 @@ class QueryPool:
         """The serialized answer, or an error within `timeout_s` seconds.
 
         :raises QueryTimeout: when no answer came in time (waiting for a free worker included).
+        :raises QueryMemoryLimit: when the query went past the memory limit.
+        :raises OkgError: what the query process raised, as it raised it.
         """
         deadline = time.monotonic() + timeout_s
         worker = self._acquire(timeout_s)
@@ -100,19 +125,21 @@ class QueryPool:
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 worker = self._replace(worker)
                 raise _timeout(timeout_s)
-            reply: tuple[str, Any, Any] = worker.connection.recv()
+            reply: bytes | OkgError = worker.connection.recv()
         except (EOFError, OSError, BrokenPipeError):
+            if self._stopping.is_set():
+                raise ServerStopping(STOPPING) from None
+            aborted = _aborted(worker)
             worker = self._replace(worker)
+            if aborted and self._memory_limit_bytes:
+                raise QueryMemoryLimit(memory_message(self._memory_limit_bytes)) from None
             raise StoreUnavailable("the query process ended unexpectedly; try again") from None
         finally:
             worker.last_used = time.monotonic()
             self._idle.put(worker)
-        status, kind, payload = reply
-        if status == "ok":
-            assert isinstance(payload, bytes)  # noqa: S101
-            return payload
-        error_class = getattr(errors, kind, OkgError)
-        raise error_class(payload)
+        if isinstance(reply, OkgError):
+            raise reply
+        return reply
 
     def _acquire(self, timeout_s: float) -> _Worker:
         """An idle child, a new one while under `max_size`, or else the next one freed."""
@@ -154,6 +181,16 @@ class QueryPool:
                 else:
                     self._idle.put(worker)
 
+    def stop(self) -> None:
+        """End every child now, busy ones too: their clients get `ServerStopping` at once
+        instead of waiting for the time limit, so that the server stops within seconds."""
+        self._stopping.set()
+        self._closed.set()
+        with self._children_lock:
+            children = list(self._children)
+        for process in children:
+            process.kill()
+
     def close(self) -> None:
         self._closed.set()
         self._starter.join()
@@ -167,12 +204,15 @@ class QueryPool:
         parent_end, child_end = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
             target=_serve,
-            args=(child_end, self._store_path, self._dump),
+            args=(child_end, self._store_path, self._dump, self._memory_limit_bytes),
             daemon=True,
             name="okg-query",
         )
         process.start()
         child_end.close()
+        with self._children_lock:
+            self._children = {child for child in self._children if child.exitcode is None}
+            self._children.add(process)
         return _Worker(process, parent_end)
 
     def _replace(self, worker: _Worker) -> _Worker:
@@ -188,12 +228,24 @@ def _timeout(limit: float) -> QueryTimeout:
     return QueryTimeout(limit_message(limit))
 
 
-def _serve(connection: Connection, store_path: str, dump: str | None = None) -> None:
+def _aborted(worker: _Worker) -> bool:
+    """Whether the child ended by SIGABRT: Rust's answer to a failed allocation."""
+    worker.process.join(timeout=2)
+    return worker.process.exitcode == -signal.SIGABRT
+
+
+def _serve(
+    connection: Connection,
+    store_path: str,
+    dump: str | None = None,
+    memory_limit_bytes: int | None = None,
+) -> None:
     """A query process: answer requests until the pipe closes.
 
-    With `dump`, it reads the data into memory in the background and answers from that copy
-    once read, as the server worker does: the same storage gives the same order to answers that
-    have none (no ORDER BY), wherever a query runs.
+    With `dump`, it reads the data into memory first and answers from that copy, as the server
+    worker does: the same storage gives the same order to answers that have none (no ORDER BY),
+    wherever a query runs. The copy is read before the memory limit is set, so that the limit
+    is what a query may add.
     """
     import pyoxigraph
 
@@ -201,31 +253,43 @@ def _serve(connection: Connection, store_path: str, dump: str | None = None) -> 
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    stores = [pyoxigraph.Store.read_only(store_path)]
+    # An aborted allocation is expected here, and answered; a Rust backtrace would only be noise.
+    os.putenv("RUST_BACKTRACE", "0")
+    store = pyoxigraph.Store.read_only(store_path)
     if dump:
-
-        def read_into_memory() -> None:
-            try:
-                stores[0] = in_memory_copy(dump)
-            except (OSError, SyntaxError, ValueError):
-                pass  # the on-disk store keeps answering; the worker reports the same failure
-
-        threading.Thread(target=read_into_memory, daemon=True).start()
+        try:
+            store = in_memory_copy(dump)
+        except (OSError, SyntaxError, ValueError):
+            pass  # the on-disk store answers; the worker reports the same failure
+    if memory_limit_bytes:
+        limit_memory(memory_limit_bytes)
     while True:
         try:
             request: QueryRequest = connection.recv()
         except (EOFError, OSError):
             return
+        reply: bytes | OkgError
         try:
-            output = execute(
-                stores[0],
+            reply = execute(
+                store,
                 request.text,
                 request.media_type,
                 default_graphs=request.default_graphs,
                 named_graphs=request.named_graphs,
             )
-            connection.send(("ok", "", output))
         except OkgError as error:
-            connection.send(("error", type(error).__name__, str(error)))
+            reply = error
+        except MemoryError:
+            reply = QueryMemoryLimit(memory_message(memory_limit_bytes or 0))
         except Exception as error:  # noqa: BLE001 - reported to the client, never a traceback
-            connection.send(("error", "BadRequest", f"query failed: {error}"))
+            reply = BadRequest(f"query failed: {error}")
+        try:
+            connection.send(reply)
+        except MemoryError:
+            connection.send(QueryMemoryLimit(memory_message(memory_limit_bytes or 0)))
+
+
+def stop_all() -> None:
+    """`QueryPool.stop` for every pool of this process (a server worker told to stop)."""
+    for pool in list(_POOLS):
+        pool.stop()

@@ -11,6 +11,9 @@ sent over HTTP. Three traps shape this module:
   endpoint's own time limit is what frees its CPU (docs/remote-store.md).
 - gunicorn forks after the app is built, and a socket must not cross a fork: HTTP sessions are
   made lazily, one per thread of each process.
+
+Nothing of a user's query is evaluated here: it is forwarded as written. What this process
+does hold is the answer, so an answer larger than the memory limit is not read past it (`503`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,14 @@ import requests
 import urllib3
 
 from ombudsman_kg import __version__, sparql
-from ombudsman_kg.errors import QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
+from ombudsman_kg.errors import (
+    QueryLimit,
+    QueryMemoryLimit,
+    QuerySyntaxError,
+    QueryTimeout,
+    SettingsError,
+    StoreUnavailable,
+)
 from ombudsman_kg.namespaces import GRAPHS
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.base import Answer, QueryRequest, Store
@@ -38,6 +48,7 @@ from ombudsman_kg.store.engine import (
     declares_dataset,
     serialize_graph,
 )
+from ombudsman_kg.store.memory import memory_message
 
 Term = pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode
 
@@ -46,7 +57,7 @@ GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=
 OWN_QUERY_MIN_TIMEOUT_S = 60.0
 CONNECT_TIMEOUT_S = 5.0
 READ_CHUNK_BYTES = 1 << 16
-MESSAGE_LIMIT = 2000
+MESSAGE_LIMIT = 4000
 USER_AGENT = f"ombudsman-kg/{__version__}"
 
 _PARSABLE_RESULTS = {
@@ -72,6 +83,7 @@ class RemoteStore(Store):
         self.url = url
         self._page_timeout_s = settings.query_timeout_s
         self._own_timeout_s = max(settings.query_timeout_s, OWN_QUERY_MIN_TIMEOUT_S)
+        self._max_answer_bytes = settings.query_memory_mb << 20
         self._local = threading.local()
         self._sessions: list[tuple[int, requests.Session]] = []
 
@@ -104,7 +116,7 @@ class RemoteStore(Store):
     def run(self, request: QueryRequest, *, timeout_s: float) -> Answer:
         try:
             return Answer(self._answer(request, timeout_s), "remote")
-        except QueryTimeout as error:
+        except QueryLimit as error:
             error.where = "remote"
             raise
 
@@ -188,6 +200,7 @@ class RemoteStore(Store):
 
         :raises QueryTimeout: past `timeout_s`, naming the limit, or for a partial answer
             (Virtuoso's "Anytime" queries: status 206, or 200 with `X-SQL-State: S1TAT`).
+        :raises QueryMemoryLimit: for an answer larger than the memory limit.
         :raises QuerySyntaxError: when the endpoint answers 400, with its message.
         :raises StoreUnavailable: when it cannot be reached or answers another error.
         """
@@ -219,7 +232,7 @@ class RemoteStore(Store):
         assert response is not None  # noqa: S101 - the loop either breaks with one or raises
         with response:
             try:
-                body = _read(response, deadline)
+                body = _read(response, deadline, self._max_answer_bytes)
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
                 if time.monotonic() >= deadline:
                     raise _timeout(timeout_s) from None
@@ -237,9 +250,11 @@ class RemoteStore(Store):
                 f" {timeout_s:g} s) and sent a partial answer, which is not passed on"
             )
         if status == 400:
-            message = _message(body, media_type)
             if user_query:
+                # The store's parser is the only one that reads the query: its words, whole.
+                message = _message(body, media_type, one_line=False)
                 raise QuerySyntaxError(f"the SPARQL endpoint rejected the query: {message}")
+            message = _message(body, media_type)
             raise StoreUnavailable(f"the SPARQL endpoint {self.url} rejected a query: {message}")
         if status in (408, 504):
             raise _timeout(timeout_s)
@@ -302,8 +317,10 @@ def _fill(template: str, **iri_refs: str) -> str:
     return _PLACEHOLDER.sub(lambda match: iri_refs[match.group(1)], template)
 
 
-def _read(response: requests.Response, deadline: float) -> bytes | None:
+def _read(response: requests.Response, deadline: float, max_bytes: int) -> bytes | None:
     """The whole body, or None once `deadline` has passed.
+
+    :raises QueryMemoryLimit: past `max_bytes`, before reading more.
 
     `read1` returns what has arrived; `read` (and so `iter_content`) would wait to fill its
     buffer, so an answer trickling in a byte at a time could outlive the limit many times over.
@@ -311,7 +328,10 @@ def _read(response: requests.Response, deadline: float) -> bytes | None:
     raw = response.raw
     read1 = getattr(raw, "read1", None)
     parts: list[bytes] = []
+    received = 0
     while True:
+        if received > max_bytes:
+            raise QueryMemoryLimit(memory_message(max_bytes))
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return None
@@ -323,6 +343,7 @@ def _read(response: requests.Response, deadline: float) -> bytes | None:
         if not chunk:
             return b"".join(parts)
         parts.append(chunk)
+        received += len(chunk)
 
 
 def _limit_next_read(response: requests.Response, remaining: float) -> None:
@@ -386,8 +407,9 @@ def _quad(row: Mapping[str, Term]) -> pyoxigraph.Quad:
     return pyoxigraph.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
 
 
-def _message(body: bytes, media_type: str) -> str:
-    """The endpoint's own words, shortened; QLever wraps them in JSON."""
+def _message(body: bytes, media_type: str, *, one_line: bool = True) -> str:
+    """The endpoint's own words, shortened (on one line, unless a user reads them as the
+    parser's message); QLever wraps them in JSON."""
     text = body.decode("utf-8", errors="replace").strip()
     if media_type == "application/json":
         try:
@@ -396,7 +418,8 @@ def _message(body: bytes, media_type: str) -> str:
             document = None
         if isinstance(document, dict) and isinstance(document.get("exception"), str):
             text = document["exception"]
-    text = " ".join(text.split())
+    if one_line:
+        text = " ".join(text.split())
     if len(text) > MESSAGE_LIMIT:
         text = text[:MESSAGE_LIMIT] + "…"
     return text or "(no message)"

@@ -25,7 +25,7 @@ TITLES = {
     415: "Unsupported media type",
     500: "Server error",
     502: "Store unavailable",
-    503: "Query time limit reached",
+    503: "Query limit reached",
 }
 
 

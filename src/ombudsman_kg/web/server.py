@@ -22,6 +22,10 @@ from ombudsman_kg.store import placement
 from ombudsman_kg.store.embedded import EmbeddedStore
 from ombudsman_kg.web.worker import REQUEST_LINE_LIMIT
 
+#: How long a stopping worker may finish the requests in hand: queries are stopped at once
+#: (`QueryWorker.handle_exit`), so this bounds only page and dump answers still being sent.
+GRACEFUL_S = 3
+
 
 class _Server(BaseApplication):  # type: ignore[misc]
     def __init__(self, settings: Settings) -> None:
@@ -37,7 +41,7 @@ class _Server(BaseApplication):  # type: ignore[misc]
             "worker_class": "ombudsman_kg.web.worker.QueryWorker",
             "limit_request_line": REQUEST_LINE_LIMIT,
             "timeout": max(30, int(settings.query_timeout_s * 3)),
-            "graceful_timeout": 10,
+            "graceful_timeout": GRACEFUL_S,
             "keepalive": 5,
             "accesslog": None,
             "errorlog": "-",

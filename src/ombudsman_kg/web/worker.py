@@ -10,12 +10,14 @@ error gunicorn handles as it always does.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from gunicorn import util
 from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import ThreadWorker
 
+from ombudsman_kg.store import placement, pool
 from ombudsman_kg.web.security import COMMON_HEADERS
 
 # gunicorn's maximum (its default is 4094): the request line is the method, the path with its
@@ -25,6 +27,14 @@ REQUEST_LINE_LIMIT = 8190
 
 class QueryWorker(ThreadWorker):  # type: ignore[misc]
     """The gthread worker `serve` runs; see the module docstring."""
+
+    def handle_exit(self, sig: Any, frame: Any) -> None:
+        """SIGTERM: stop at once the queries in hand (their clients get `503`), so that the
+        graceful stop does not wait for them to reach the time limit (issue 8: the server
+        stops within seconds even with runaway queries in flight). The queries end in a
+        thread: a signal handler must not wait on the locks the request threads hold."""
+        super().handle_exit(sig, frame)
+        threading.Thread(target=_stop_queries, daemon=True, name="okg-stop-queries").start()
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if not isinstance(exc, LimitRequestLine):
@@ -61,3 +71,8 @@ def too_long_answer(size: int, line_limit: int, body_limit: int | None) -> bytes
     ]
     head = "HTTP/1.1 414 URI Too Long\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers)
     return (head + "\r\n").encode("latin-1") + message
+
+
+def _stop_queries() -> None:
+    placement.stop_inline()
+    pool.stop_all()
