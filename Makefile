@@ -15,7 +15,7 @@ test: system-packages setup-test  ## set up and run the whole test suite
 
 # A longer hunt than `make test`'s seeded budgets (issue 8): FUZZ_SCALE times the examples of
 # the generated tests, new random ones each run (hypothesis remembers failures in
-# .hypothesis/), and a soak of SOAK_SECONDS.
+# .pytest_cache/hypothesis/), and a soak of SOAK_SECONDS.
 FUZZ_SCALE ?= 20
 SOAK_SECONDS ?= 300
 .PHONY: fuzz

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import requests
 from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 FUZZ_SCALE = max(1, int(os.environ.get("OKG_FUZZ_SCALE", "1") or "1"))
 SOAK_SECONDS = float(os.environ.get("OKG_SOAK_SECONDS", "60") or "60")
@@ -43,6 +44,10 @@ settings.register_profile(
 settings.register_profile(
     "okg-fuzz",
     derandomize=False,
+    # failures found are replayed first next time; kept where git ignores them
+    database=DirectoryBasedExampleDatabase(
+        Path(__file__).resolve().parent.parent / ".pytest_cache" / "hypothesis"
+    ),
     deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -249,7 +249,8 @@ def runaway_queries(form: str) -> st.SearchStrategy[str]:
     return st.builds(
         lambda rng, data: runaway_query(rng, data, form),
         st.randoms(use_true_random=True),
-        st.booleans(),
+        st.sampled_from((True, False)),  # the first example over the data: the regression
+        # tests below already send the products of VALUES alone in every form
     )
 
 
@@ -265,7 +266,7 @@ class Run:
 
 def send(url: str, way: str, query: str, timeout: float) -> Answer:
     headers = [("Accept", "*/*")]
-    if way == "GET" and len(query) < 3000:
+    if way == "GET" and len(quote(query, safe="")) < 3500:  # a longer request line is a 414
         return raw_request(
             url,
             "GET",
@@ -316,7 +317,7 @@ def run_with_probes(server: Runaway, query: str, way: str, *, probe: bool) -> Ru
                 call()
         server.warmed = True
     done = threading.Event()
-    timings: dict[str, list[tuple[float, int]]] = {name: [] for name in probes}
+    timings: dict[str, list[tuple[float, int]]] = {name: [] for name in probes} if probe else {}
 
     def keep_probing(name: str) -> None:
         time.sleep(0.3)
@@ -431,6 +432,21 @@ def test_a_query_that_needs_no_data_is_stopped_at_the_time_limit(
     check_runaway(runaway, query, "POST form")
 
 
+def test_a_query_over_the_data_with_a_big_values_part_is_stopped_at_the_time_limit(
+    runaway: Runaway,
+) -> None:
+    """Found by the generated queries, beyond item 2 as reported: a query that does need the
+    data (it has a triple pattern) is evaluated in the check too, since an empty store still
+    computes the product of the VALUES blocks before it reaches the empty pattern (10^8 rows
+    here: about 40 s of one core in pyoxigraph 0.5, no data needed). A check that only skips
+    queries with no triple pattern would not stop it."""
+    values = " ".join(
+        f"VALUES ?v{i} {{ {' '.join(str(j) for j in range(100))} }}" for i in range(4)
+    )
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {values} ?s ?p ?o }}"
+    check_runaway(runaway, query, "GET")
+
+
 def test_a_product_of_the_data_is_stopped_at_the_time_limit(runaway: Runaway) -> None:
     """The case the suite always covered (data-dependent), kept beside the generated ones."""
     query = (
@@ -438,6 +454,48 @@ def test_a_product_of_the_data_is_stopped_at_the_time_limit(runaway: Runaway) ->
         "GRAPH ?y { ?g ?h ?i } GRAPH ?z { ?j ?k ?l } }"
     )
     check_runaway(runaway, query, "GET")
+
+
+def test_six_runaway_queries_at_once_hold_up_no_quick_query(runaway: Runaway) -> None:
+    """Found beyond the issue's list: with six runaway queries in flight at once (four each,
+    one after another, 2 s limit), a few of ~1,300 small SELECTs got the 503 of the time limit.
+    SPEC §4: a slow query never holds up other requests. Embedded only: on `sparql:` the quick
+    query waits on Oxigraph server, which keeps computing every runaway query it was sent."""
+    if runaway.store == "remote":
+        pytest.skip("issue 8: on sparql: only the client's 503 on time is promised")
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    answers: list[tuple[str, int, float]] = []
+    lock = threading.Lock()
+
+    def call(name: str, query: str) -> None:
+        started = time.monotonic()
+        status = requests.get(
+            runaway.url + "/sparql", params={"query": query}, timeout=30
+        ).status_code
+        with lock:
+            answers.append((name, status, time.monotonic() - started))
+
+    def runaway_client(number: int) -> None:
+        for round_ in range(4):
+            call("runaway", f"{slow} # {number} {round_}")
+
+    clients = [threading.Thread(target=runaway_client, args=(n,)) for n in range(6)]
+    for thread in clients:
+        thread.start()
+    while any(thread.is_alive() for thread in clients):
+        call("small", SMALL_SELECT)
+    for thread in clients:
+        thread.join()
+    small = [(status, seconds) for name, status, seconds in answers if name == "small"]
+    refused = [status for status, _ in small if status != 200]
+    slowest = max(seconds for _, seconds in small)
+    try:
+        assert [s for n, s, _ in answers if n == "runaway"] == [503] * 24
+        assert not refused, f"{len(refused)} of {len(small)} small SELECTs answered {refused}"
+        assert slowest < PROBE_LIMIT_S, f"a small SELECT took {slowest:.2f} s"
+    except AssertionError:
+        runaway.restart()
+        raise
 
 
 @pytest.fixture(scope="module", params=["embedded"])
