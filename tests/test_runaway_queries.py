@@ -320,14 +320,16 @@ def run_with_probes(server: Runaway, query: str, way: str, *, probe: bool) -> Ru
     timings: dict[str, list[tuple[float, int]]] = {name: [] for name in probes} if probe else {}
 
     def keep_probing(name: str) -> None:
-        time.sleep(0.3)
-        while not done.is_set():
+        time.sleep(0.1)
+        while True:  # at least once, even if the query was stopped at once (memory)
             started = time.monotonic()
             try:
                 status = probes[name]().status_code
             except requests.RequestException:
                 status = 0
             timings[name].append((time.monotonic() - started, status))
+            if done.is_set():
+                return
             time.sleep(0.05)
 
     threads = [threading.Thread(target=keep_probing, args=(n,)) for n in probes] if probe else []
