@@ -28,7 +28,12 @@ from urllib.parse import urlsplit
 
 import requests
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
+
+# hypothesis' own files (its database under `make fuzz`, its caches) where git ignores them
+HYPOTHESIS_HOME = Path(__file__).resolve().parent.parent / ".pytest_cache" / "hypothesis"
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
 
 FUZZ_SCALE = max(1, int(os.environ.get("OKG_FUZZ_SCALE", "1") or "1"))
 SOAK_SECONDS = float(os.environ.get("OKG_SOAK_SECONDS", "60") or "60")
@@ -45,9 +50,7 @@ settings.register_profile(
     "okg-fuzz",
     derandomize=False,
     # failures found are replayed first next time; kept where git ignores them
-    database=DirectoryBasedExampleDatabase(
-        Path(__file__).resolve().parent.parent / ".pytest_cache" / "hypothesis"
-    ),
+    database=DirectoryBasedExampleDatabase(HYPOTHESIS_HOME / "examples"),
     deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
