@@ -230,7 +230,7 @@ def _timeout(limit: float) -> QueryTimeout:
 
 def _aborted(worker: _Worker) -> bool:
     """Whether the child ended by SIGABRT: Rust's answer to a failed allocation."""
-    worker.process.join(timeout=2)
+    worker.process.join(timeout=5)
     return worker.process.exitcode == -signal.SIGABRT
 
 
