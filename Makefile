@@ -11,6 +11,7 @@ serve: setup build  ## set up, build the graph, and publish it at http://localho
 	$(BIN)/ombudsman-kg serve --host $(HOST) --port $(PORT)
 
 test: system-packages setup-test  ## set up and run the whole test suite
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 	$(BIN)/python -m pytest -q
 
 # A longer hunt than `make test`'s seeded budgets (issue 8): FUZZ_SCALE times the examples of
@@ -39,7 +40,7 @@ system-packages:
 setup: $(BIN)/ombudsman-kg
 
 setup-test: setup
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dev]'
 
 $(BIN)/ombudsman-kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +53,7 @@ build: setup
 
 lint: setup
 	$(BIN)/pip install --quiet -e '.[dev]'
-	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy src
+	$(BIN)/pre-commit run --all-files
 
 clean:
 	rm -rf dist

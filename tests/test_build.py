@@ -43,7 +43,7 @@ def _parse(path: Path, extension: str) -> list[pyoxigraph.Quad]:
 
 
 def _rdflib_graph(triples: list[pyoxigraph.Triple]) -> rdflib.Graph:
-    from ombudsman_kg.loading import to_rdflib_graph
+    from ombudsman_kg.build.sources import to_rdflib_graph
 
     return to_rdflib_graph(triples)
 

@@ -8,8 +8,8 @@ import pytest
 import rdflib
 from conftest import ROOT, KnowledgeGraph
 
-from ombudsman_kg import reason
-from ombudsman_kg.loading import read_directory, to_rdflib_graph
+from ombudsman_kg.build import reason
+from ombudsman_kg.build.sources import read_directory, to_rdflib_graph
 
 INFERRED = "https://w3id.org/ombudsman-kg/graph/inferred"
 B = "https://w3id.org/ombudsman-kg/id/"

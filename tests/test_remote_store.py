@@ -39,13 +39,13 @@ from ombudsman_kg.errors import (
     SettingsError,
     StoreUnavailable,
 )
-from ombudsman_kg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPHS, OKG
+from ombudsman_kg.rdf.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPHS, OKG
 from ombudsman_kg.settings import Settings
-from ombudsman_kg.sparql import load as load_query
 from ombudsman_kg.store import open_store
 from ombudsman_kg.store.base import QueryRequest
 from ombudsman_kg.store.embedded import EmbeddedStore
-from ombudsman_kg.store.load import load_into
+from ombudsman_kg.store.gsp import load_into
+from ombudsman_kg.store.queries import load as load_query
 from ombudsman_kg.store.remote import RemoteStore, declares_dataset, sparql_iri
 
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

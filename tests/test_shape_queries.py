@@ -1,6 +1,6 @@
 """The SPARQL validation engine gives pyshacl's results: same conforms, same results, same text.
 
-pyshacl is the reference (src/ombudsman_kg/validate.py); `shape_queries` compiles the same
+pyshacl is the reference (`build/validate.py`); `build/shacl_sparql/` compiles the same
 shapes into SPARQL for large data (issue 4). Compared on `_valid-base.ttl` and every snippet of
 tests/invalid/ (alone, as tests/test_shapes.py validates them: pyshacl takes twice as long with
 the ontology mixed in), and, with the ontology as pyshacl's ont_graph exactly as `build` runs
@@ -22,9 +22,9 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
+from ombudsman_kg.build.sources import DataSet, read_directory, read_file
+from ombudsman_kg.build.validate import ValidationReport, validate
 from ombudsman_kg.errors import UnsupportedShape
-from ombudsman_kg.loading import DataSet, read_directory, read_file
-from ombudsman_kg.validate import ValidationReport, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = ROOT / "shapes"

@@ -11,9 +11,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from ombudsman_kg import jsonld
+from ombudsman_kg.build.sources import read_file, to_rdflib_graph
 from ombudsman_kg.errors import NotAcceptable, QuerySyntaxError, ServiceRefused, UpdateRefused
-from ombudsman_kg.loading import read_file, to_rdflib_graph
+from ombudsman_kg.rdf import jsonld
 from ombudsman_kg.store.engine import execute, probe
 from ombudsman_kg.web.negotiation import GRAPH_TYPES, HTML, JSONLD, NTRIPLES, TURTLE, choose
 

@@ -10,17 +10,12 @@ from typing import Any
 
 from ombudsman_kg import __version__
 from ombudsman_kg.errors import OkgError
+from ombudsman_kg.rdf import formats
 from ombudsman_kg.settings import Settings
 
+#: `query --format` names: the results formats, then the graph formats of a page
 QUERY_FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdf": "application/rdf+xml",
+    f.name: f.media_type for f in (*formats.RESULTS, *formats.GRAPHS) if f.name != "html"
 }
 
 
@@ -106,7 +101,7 @@ def _query(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _stats(settings: Settings, args: argparse.Namespace) -> int:
-    from ombudsman_kg.stats import count
+    from ombudsman_kg.store.stats import count
 
     counts = count(settings)
     for section, rows in counts.items():
@@ -117,7 +112,7 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _load(settings: Settings, args: argparse.Namespace) -> int:
-    from ombudsman_kg.store.load import load_into
+    from ombudsman_kg.store.gsp import load_into
 
     load_into(settings, args.into, progress=_progress(args))
     return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ombudsman_kg.errors import SettingsError
-from ombudsman_kg.namespaces import BASE
+from ombudsman_kg.rdf.namespaces import BASE
 
 ENV_PREFIX = "OKG_"
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from ombudsman_kg.build.outputs import BUILD_INFO, DUMPS_DIR, NQUADS_FILE, STORE_DIR
 from ombudsman_kg.errors import (
     BadRequest,
     NotBuilt,
@@ -26,14 +27,12 @@ from ombudsman_kg.errors import (
     QueryMemoryLimit,
     QueryTimeout,
 )
-from ombudsman_kg.layout import BUILD_INFO, DUMPS_DIR, NQUADS_FILE, STORE_DIR
-from ombudsman_kg.namespaces import RDFS_LABEL
+from ombudsman_kg.rdf.namespaces import RDFS_LABEL
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.base import Answer, QueryRequest, Store
 from ombudsman_kg.store.engine import execute, in_memory_copy
-from ombudsman_kg.store.memory import memory_message
 from ombudsman_kg.store.placement import Placement, shape_of
-from ombudsman_kg.store.pool import QueryPool, limit_message
+from ombudsman_kg.store.pool import QueryPool
 
 Term = pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode
 
@@ -110,11 +109,9 @@ class EmbeddedStore(Store):
             try:
                 body = self._placement.run(shape, timed, timeout_s)
             except TimeoutError:
-                raise QueryTimeout(limit_message(timeout_s), where="inline") from None
+                raise QueryTimeout.after(timeout_s, where="inline") from None
             except MemoryError:
-                raise QueryMemoryLimit(
-                    memory_message(self._memory_limit_bytes), where="inline"
-                ) from None
+                raise QueryMemoryLimit.past(self._memory_limit_bytes, where="inline") from None
             # the evaluation alone: time spent waiting for a thread says nothing of the shape
             self._placement.learn(shape, timed.seconds)
             return Answer(body, "inline")

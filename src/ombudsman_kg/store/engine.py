@@ -16,26 +16,9 @@ from functools import lru_cache
 
 import pyoxigraph
 
-from ombudsman_kg import jsonld
-from ombudsman_kg.dumps import sorted_prefixes
 from ombudsman_kg.errors import QuerySyntaxError, ServiceRefused, UpdateRefused
-from ombudsman_kg.namespaces import PREFIXES
-from ombudsman_kg.terms import serialized
-
-RESULT_FORMATS = {
-    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
-    "text/csv": pyoxigraph.QueryResultsFormat.CSV,
-    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
-    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
-    "application/ld+json": pyoxigraph.RdfFormat.JSON_LD,
-    "application/trig": pyoxigraph.RdfFormat.TRIG,
-    "application/n-quads": pyoxigraph.RdfFormat.N_QUADS,
-}
+from ombudsman_kg.rdf import formats
+from ombudsman_kg.rdf.serialize import serialize_graph
 
 # A query's strings, IRIs and comments: SPARQL keywords inside them are not keywords.
 _STRING = (
@@ -60,7 +43,6 @@ UPDATE_KEYWORDS = frozenset(
     ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 )
 QUERY_FORMS = frozenset(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))
-UPDATE_REFUSED = "SPARQL Update is not accepted: this endpoint is read-only"
 
 
 @lru_cache(maxsize=1024)
@@ -106,11 +88,9 @@ def probe(text: str) -> str:
     """
     words = keywords(text)
     if UPDATE_KEYWORDS.intersection(words):
-        raise UpdateRefused(UPDATE_REFUSED)
+        raise UpdateRefused()
     if "SERVICE" in words:
-        raise ServiceRefused(
-            "SERVICE is not allowed: this endpoint answers from its own store and fetches nothing"
-        )
+        raise ServiceRefused()
     # SPARQL 1.1 Query grammar [1]-[2]: a prologue of PREFIX and BASE, then the form.
     form = next((word for word in words if word not in ("PREFIX", "BASE")), "")
     return form if form in QUERY_FORMS else "SELECT"
@@ -138,7 +118,7 @@ def execute(
     except SyntaxError as error:
         raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
     if isinstance(result, pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions):
-        output = result.serialize(format=RESULT_FORMATS[media_type])
+        output = result.serialize(format=formats.results_format(media_type))
         assert output is not None  # noqa: S101 - no file given, so bytes come back
         return output
     triples = list(result)
@@ -155,20 +135,6 @@ def in_memory_copy(dump: str) -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     store.bulk_load(path=dump, format=pyoxigraph.RdfFormat.N_QUADS)
     return store
-
-
-def serialize_graph(triples: list[pyoxigraph.Triple], media_type: str) -> bytes:
-    """A graph in any of GRAPH_FORMATS; JSON-LD with its context inline (SPEC §3)."""
-    if media_type == "application/ld+json":
-        return jsonld.serialize(triples)
-    rdf_format = GRAPH_FORMATS[media_type]
-    if rdf_format in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.TRIG):
-        return sorted_prefixes(
-            serialized(pyoxigraph.serialize(triples, format=rdf_format, prefixes=PREFIXES))
-        )
-    if rdf_format.supports_datasets:
-        triples = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]  # type: ignore[misc]
-    return serialized(pyoxigraph.serialize(triples, format=rdf_format))
 
 
 def declares_dataset(text: str) -> bool:

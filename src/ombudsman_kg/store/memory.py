@@ -11,10 +11,6 @@ from __future__ import annotations
 import resource
 
 
-def memory_message(limit_bytes: int) -> str:
-    return f"the query went past the memory limit of {limit_bytes >> 20} MiB"
-
-
 def held_bytes() -> int:
     """What this process holds in heap and private mappings (`VmData`); 0 where unknown."""
     try:

@@ -42,7 +42,6 @@ FAST_MAX_S = 1.0
 MAX_SHAPES = 10_000
 #: How often the memory of a query running in the worker is looked at.
 WATCH_S = 0.01
-STOPPING = "the server is stopping; try again"
 
 _retire: Callable[[], None] | None = None
 _retiring = threading.Event()
@@ -144,7 +143,7 @@ class _Runner:
         with self._watch_lock:
             running = list(self._watched)
         for future in running:
-            _settle(future.set_exception, ServerStopping(STOPPING))
+            _settle(future.set_exception, ServerStopping())
 
     def run(self, work: Callable[[], bytes], timeout_s: float) -> bytes:
         self._start()

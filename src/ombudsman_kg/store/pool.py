@@ -40,7 +40,7 @@ from ombudsman_kg.errors import (
     StoreUnavailable,
 )
 from ombudsman_kg.store.base import QueryRequest
-from ombudsman_kg.store.memory import limit_memory, memory_message
+from ombudsman_kg.store.memory import limit_memory
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["pyoxigraph", "ombudsman_kg.store.engine"])
@@ -48,7 +48,6 @@ _CONTEXT.set_forkserver_preload(["pyoxigraph", "ombudsman_kg.store.engine"])
 
 #: A query process beyond the pool's starting size ends after this long without a query.
 IDLE_S = 30.0
-STOPPING = "the server is stopping; try again"
 _POOLS: weakref.WeakSet[QueryPool] = weakref.WeakSet()
 
 
@@ -124,15 +123,15 @@ class QueryPool:
             worker.connection.send(request)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 worker = self._replace(worker)
-                raise _timeout(timeout_s)
+                raise QueryTimeout.after(timeout_s)
             reply: bytes | OkgError = worker.connection.recv()
         except (EOFError, OSError, BrokenPipeError):
             if self._stopping.is_set():
-                raise ServerStopping(STOPPING) from None
+                raise ServerStopping() from None
             aborted = _aborted(worker)
             worker = self._replace(worker)
             if aborted and self._memory_limit_bytes:
-                raise QueryMemoryLimit(memory_message(self._memory_limit_bytes)) from None
+                raise QueryMemoryLimit.past(self._memory_limit_bytes) from None
             raise StoreUnavailable("the query process ended unexpectedly; try again") from None
         finally:
             worker.last_used = time.monotonic()
@@ -154,7 +153,7 @@ class QueryPool:
         try:
             return self._idle.get(timeout=timeout_s)
         except queue.Empty:
-            raise _timeout(timeout_s) from None
+            raise QueryTimeout.after(timeout_s) from None
 
     @property
     def size(self) -> int:
@@ -220,14 +219,6 @@ class QueryPool:
         return self._start()
 
 
-def limit_message(limit: float) -> str:
-    return f"the query did not finish within the time limit of {limit:g} s"
-
-
-def _timeout(limit: float) -> QueryTimeout:
-    return QueryTimeout(limit_message(limit))
-
-
 def _aborted(worker: _Worker) -> bool:
     """Whether the child ended by SIGABRT: Rust's answer to a failed allocation."""
     worker.process.join(timeout=5)
@@ -280,13 +271,13 @@ def _serve(
         except OkgError as error:
             reply = error
         except MemoryError:
-            reply = QueryMemoryLimit(memory_message(memory_limit_bytes or 0))
+            reply = QueryMemoryLimit.past(memory_limit_bytes or 0)
         except Exception as error:  # noqa: BLE001 - reported to the client, never a traceback
             reply = BadRequest(f"query failed: {error}")
         try:
             connection.send(reply)
         except MemoryError:
-            connection.send(QueryMemoryLimit(memory_message(memory_limit_bytes or 0)))
+            connection.send(QueryMemoryLimit.past(memory_limit_bytes or 0))
 
 
 def stop_all() -> None:

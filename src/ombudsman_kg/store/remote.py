@@ -18,57 +18,45 @@ does hold is the answer, so an answer larger than the memory limit is not read p
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import threading
 import time
-import urllib.parse
 from collections.abc import Mapping, Sequence
 
 import pyoxigraph
 import requests
-import urllib3
 
-from ombudsman_kg import __version__, sparql
 from ombudsman_kg.errors import (
     QueryLimit,
-    QueryMemoryLimit,
     QuerySyntaxError,
     QueryTimeout,
-    SettingsError,
     StoreUnavailable,
 )
-from ombudsman_kg.namespaces import GRAPHS
+from ombudsman_kg.rdf import formats
+from ombudsman_kg.rdf.namespaces import GRAPHS
+from ombudsman_kg.rdf.serialize import serialize_graph
 from ombudsman_kg.settings import Settings
+from ombudsman_kg.store import queries
+from ombudsman_kg.store.answers import Term, convert_results, graph_parser, read_graph, read_results
 from ombudsman_kg.store.base import Answer, QueryRequest, Store
-from ombudsman_kg.store.engine import (
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    declares_dataset,
-    serialize_graph,
+from ombudsman_kg.store.engine import declares_dataset
+from ombudsman_kg.store.http import (
+    USER_AGENT,
+    ConnectionLost,
+    http_errors,
+    http_url,
+    message_of,
+    read_within,
 )
-from ombudsman_kg.store.memory import memory_message
 
-Term = pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode
-
-RESULTS_JSON = "application/sparql-results+json"
-GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+RESULTS_JSON = formats.SPARQL_JSON.media_type
 OWN_QUERY_MIN_TIMEOUT_S = 60.0
 CONNECT_TIMEOUT_S = 5.0
 READ_CHUNK_BYTES = 1 << 16
-MESSAGE_LIMIT = 4000
-USER_AGENT = f"ombudsman-kg/{__version__}"
 
-_PARSABLE_RESULTS = {
-    RESULTS_JSON: pyoxigraph.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
-    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
-}
-_PARSABLE_GRAPHS = {**GRAPH_FORMATS, "text/plain": pyoxigraph.RdfFormat.N_TRIPLES}
 _NOT_IN_IRIREF = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_ERRNO = re.compile(r"\[Errno -?\d+\][^'\")]*")
 _PLACEHOLDER = re.compile(r"\$([A-Za-z_]\w*)")
 
 
@@ -77,10 +65,7 @@ class RemoteStore(Store):
 
     def __init__(self, url: str, settings: Settings) -> None:
         """:raises SettingsError: for a URL that is not http(s)."""
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SettingsError(f"store sparql:URL needs an http(s) URL, not {url!r}")
-        self.url = url
+        self.url = http_url(url, "store sparql:URL")
         self._page_timeout_s = settings.query_timeout_s
         self._own_timeout_s = max(settings.query_timeout_s, OWN_QUERY_MIN_TIMEOUT_S)
         self._max_answer_bytes = settings.query_memory_mb << 20
@@ -93,7 +78,7 @@ class RemoteStore(Store):
         if iri_ref is None:
             return []
         rows = self._solutions(
-            _fill(sparql.load("remote-describe"), this=iri_ref), timeout_s=self._page_timeout_s
+            _fill(queries.load("remote-describe"), this=iri_ref), timeout_s=self._page_timeout_s
         )
         return [_quad(row) for row in rows]
 
@@ -101,11 +86,11 @@ class RemoteStore(Store):
         iri_ref = sparql_iri(iri)
         if iri_ref is None:
             return False
-        text = _fill(sparql.load("remote-exists"), this=iri_ref)
+        text = _fill(queries.load("remote-exists"), this=iri_ref)
         body, media_type = self._post(
             text, _our_dataset(), accept=RESULTS_JSON, timeout_s=self._page_timeout_s
         )
-        answer = _read_results(body, media_type)
+        answer = read_results(body, media_type)
         if not isinstance(answer, bool):
             raise self._unavailable(answer if isinstance(answer, str) else "answered ASK with rows")
         return answer
@@ -126,7 +111,7 @@ class RemoteStore(Store):
         embedded store's whatever the endpoint supports."""
         graph_form = request.form in ("CONSTRUCT", "DESCRIBE")
         if graph_form:
-            accept = GRAPH_ACCEPT
+            accept = formats.GRAPH_READ_BACK_ACCEPT
         elif request.media_type == RESULTS_JSON:
             accept = RESULTS_JSON
         else:
@@ -135,14 +120,14 @@ class RemoteStore(Store):
         body, media_type = self._post(
             request.text, dataset, accept=accept, timeout_s=timeout_s, user_query=True
         )
-        if graph_form and media_type in _PARSABLE_GRAPHS:
-            triples = _read_graph(body, media_type)
+        if graph_form and graph_parser(media_type) is not None:
+            triples = read_graph(body, media_type)
             if isinstance(triples, str):
                 raise self._unavailable(triples)
             return serialize_graph(triples, request.media_type)
         if media_type == request.media_type:
             return body
-        output = _convert_results(body, media_type, RESULT_FORMATS[request.media_type])
+        output = convert_results(body, media_type, formats.results_format(request.media_type))
         if isinstance(output, str):
             raise self._unavailable(output)
         return output
@@ -150,16 +135,16 @@ class RemoteStore(Store):
     def quads(self, graph: str | None = None) -> list[pyoxigraph.Quad]:
         """:raises ValueError: for a graph name that is not an IRI."""
         if graph is None:
-            text = sparql.load("remote-quads")
+            text = queries.load("remote-quads")
         else:
             graph_ref = sparql_iri(graph)
             if graph_ref is None:
                 raise ValueError(f"not an IRI: {graph!r}")
-            text = _fill(sparql.load("remote-graph"), graph=graph_ref)
+            text = _fill(queries.load("remote-graph"), graph=graph_ref)
         return [_quad(row) for row in self._solutions(text, timeout_s=self._own_timeout_s)]
 
     def triple_count(self) -> int:
-        rows = self._solutions(sparql.load("remote-count"), timeout_s=self._own_timeout_s)
+        rows = self._solutions(queries.load("remote-count"), timeout_s=self._own_timeout_s)
         count = rows[0].get("count") if rows else None
         if not isinstance(count, pyoxigraph.Literal):
             raise StoreUnavailable(f"the SPARQL endpoint {self.url} did not count the triples")
@@ -177,7 +162,7 @@ class RemoteStore(Store):
         body, media_type = self._post(
             text, _our_dataset(), accept=RESULTS_JSON, timeout_s=timeout_s
         )
-        rows = _read_results(body, media_type)
+        rows = read_results(body, media_type)
         if not isinstance(rows, list):
             raise self._unavailable(
                 rows if isinstance(rows, str) else "answered SELECT with a boolean"
@@ -207,38 +192,30 @@ class RemoteStore(Store):
         deadline = time.monotonic() + timeout_s
         form = {"query": text, **{key: list(values) for key, values in dataset.items()}}
         headers = {"Accept": accept, "User-Agent": USER_AGENT}
+        where = f"the SPARQL endpoint {self.url}"
         response = None
         for attempt in (1, 2):
             remaining = max(deadline - time.monotonic(), 0.001)
             try:
-                response = self._session().post(
-                    self.url,
-                    data=form,
-                    headers=headers,
-                    timeout=(min(CONNECT_TIMEOUT_S, remaining), remaining),
-                    stream=True,
-                )
+                with http_errors(where, deadline=deadline, limit_s=timeout_s):
+                    response = self._session().post(
+                        self.url,
+                        data=form,
+                        headers=headers,
+                        timeout=(min(CONNECT_TIMEOUT_S, remaining), remaining),
+                        stream=True,
+                    )
                 break
-            except requests.exceptions.ConnectTimeout:
-                raise self._unavailable("did not accept a connection") from None
-            except requests.Timeout:
-                raise _timeout(timeout_s) from None
-            except requests.ConnectionError as error:
+            except ConnectionLost:
                 if attempt == 1 and time.monotonic() < deadline:
                     continue  # a kept-alive connection that the endpoint had closed meanwhile
-                raise self._unavailable(f"could not be reached ({failure_reason(error)})") from None
-            except requests.RequestException as error:
-                raise self._unavailable(f"could not be reached ({failure_reason(error)})") from None
+                raise
         assert response is not None  # noqa: S101 - the loop either breaks with one or raises
         with response:
-            try:
-                body = _read(response, deadline, self._max_answer_bytes)
-            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
-                if time.monotonic() >= deadline:
-                    raise _timeout(timeout_s) from None
-                raise self._unavailable(f"broke off its answer ({failure_reason(error)})") from None
+            with http_errors(where, deadline=deadline, limit_s=timeout_s, doing="its answer"):
+                body = read_within(response, deadline, self._max_answer_bytes)
             if body is None:
-                raise _timeout(timeout_s)
+                raise QueryTimeout.after(timeout_s)
             media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             status = response.status_code
             partial = status == 206 or (
@@ -252,14 +229,14 @@ class RemoteStore(Store):
         if status == 400:
             if user_query:
                 # The store's parser is the only one that reads the query: its words, whole.
-                message = _message(body, media_type, one_line=False)
+                message = message_of(body, media_type, one_line=False)
                 raise QuerySyntaxError(f"the SPARQL endpoint rejected the query: {message}")
-            message = _message(body, media_type)
-            raise StoreUnavailable(f"the SPARQL endpoint {self.url} rejected a query: {message}")
+            message = message_of(body, media_type)
+            raise StoreUnavailable(f"{where} rejected a query: {message}")
         if status in (408, 504):
-            raise _timeout(timeout_s)
+            raise QueryTimeout.after(timeout_s)
         if status >= 300:
-            raise self._unavailable(f"answered {status}: {_message(body, media_type)}")
+            raise StoreUnavailable(f"{where} answered {status}: {message_of(body, media_type)}")
         return body, media_type
 
     def _session(self) -> requests.Session:
@@ -317,123 +294,5 @@ def _fill(template: str, **iri_refs: str) -> str:
     return _PLACEHOLDER.sub(lambda match: iri_refs[match.group(1)], template)
 
 
-def _read(response: requests.Response, deadline: float, max_bytes: int) -> bytes | None:
-    """The whole body, or None once `deadline` has passed.
-
-    :raises QueryMemoryLimit: past `max_bytes`, before reading more.
-
-    `read1` returns what has arrived; `read` (and so `iter_content`) would wait to fill its
-    buffer, so an answer trickling in a byte at a time could outlive the limit many times over.
-    """
-    raw = response.raw
-    read1 = getattr(raw, "read1", None)
-    parts: list[bytes] = []
-    received = 0
-    while True:
-        if received > max_bytes:
-            raise QueryMemoryLimit(memory_message(max_bytes))
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return None
-        _limit_next_read(response, remaining)
-        if read1 is not None:
-            chunk = read1(READ_CHUNK_BYTES, decode_content=True)
-        else:
-            chunk = raw.read(READ_CHUNK_BYTES, decode_content=True)
-        if not chunk:
-            return b"".join(parts)
-        parts.append(chunk)
-        received += len(chunk)
-
-
-def _limit_next_read(response: requests.Response, remaining: float) -> None:
-    connection = getattr(response.raw, "_connection", None)
-    sock = getattr(connection, "sock", None)
-    if sock is not None:
-        sock.settimeout(remaining)
-
-
-def _read_results(body: bytes, media_type: str) -> list[dict[str, Term]] | bool | str:
-    """SELECT rows or an ASK answer, else what is wrong with the answer.
-
-    Nothing of pyoxigraph's results parser leaves this call, not even in a traceback: pyo3 will
-    not free those objects in another thread, and a traceback caught in a reference cycle is freed
-    by whichever thread collects it. The helpers below keep to the same rule.
-    """
-    results_format = _PARSABLE_RESULTS.get(media_type)
-    if results_format is None:
-        return f"answered {media_type or 'untyped'} data"
-    try:
-        result = pyoxigraph.parse_query_results(body, format=results_format)
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return bool(result)
-        names = [variable.value for variable in result.variables]
-        rows = []
-        for solution in result:
-            rows.append({name: solution[name] for name in names if solution[name] is not None})
-        return rows
-    except (SyntaxError, ValueError) as error:
-        return _unreadable(error)
-
-
-def _convert_results(
-    body: bytes, media_type: str, results_format: pyoxigraph.QueryResultsFormat
-) -> bytes | str:
-    """The answer in another results format, else what is wrong with it."""
-    parse_format = _PARSABLE_RESULTS.get(media_type)
-    if parse_format is None:
-        return f"answered {media_type or 'untyped'} data"
-    try:
-        result = pyoxigraph.parse_query_results(body, format=parse_format)
-        output = result.serialize(format=results_format)
-    except (SyntaxError, ValueError) as error:
-        return _unreadable(error)
-    assert output is not None  # noqa: S101 - no file given, so bytes come back
-    return output
-
-
-def _read_graph(body: bytes, media_type: str) -> list[pyoxigraph.Triple] | str:
-    """The triples of a CONSTRUCT or DESCRIBE answer, else what is wrong with it."""
-    triples = []
-    try:
-        for quad in pyoxigraph.parse(body, format=_PARSABLE_GRAPHS[media_type]):
-            triples.append(pyoxigraph.Triple(quad.subject, quad.predicate, quad.object))
-    except (SyntaxError, ValueError) as error:
-        return _unreadable(error)
-    return triples
-
-
 def _quad(row: Mapping[str, Term]) -> pyoxigraph.Quad:
     return pyoxigraph.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
-
-
-def _message(body: bytes, media_type: str, *, one_line: bool = True) -> str:
-    """The endpoint's own words, shortened (on one line, unless a user reads them as the
-    parser's message); QLever wraps them in JSON."""
-    text = body.decode("utf-8", errors="replace").strip()
-    if media_type == "application/json":
-        try:
-            document = json.loads(text)
-        except ValueError:
-            document = None
-        if isinstance(document, dict) and isinstance(document.get("exception"), str):
-            text = document["exception"]
-    if one_line:
-        text = " ".join(text.split())
-    if len(text) > MESSAGE_LIMIT:
-        text = text[:MESSAGE_LIMIT] + "…"
-    return text or "(no message)"
-
-
-def failure_reason(error: Exception) -> str:
-    """The operating system's words (`[Errno 111] Connection refused`) rather than urllib3's."""
-    found = _ERRNO.search(str(error))
-    return found.group().strip() if found else type(error).__name__
-
-
-def _unreadable(error: Exception) -> str:
-    return f"sent an answer that does not parse: {error}"
-
-
-def _timeout(limit: float) -> QueryTimeout:
-    return QueryTimeout(f"the query did not finish within the time limit of {limit:g} s")

@@ -13,6 +13,7 @@ import hashlib
 from flask import Flask, Response, request
 
 from ombudsman_kg.errors import UpdateRefused
+from ombudsman_kg.rdf import formats
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store import open_store
 from ombudsman_kg.store.base import Store
@@ -26,16 +27,6 @@ from ombudsman_kg.web.site import Site
 GZIP_MIN_BYTES = 512
 # gzip of bodies already sent, by their hash: the same page or answer is not compressed twice.
 _GZIPPED: BoundedCache[bytes] = BoundedCache(max_entries=20_000, max_bytes=32 * 1024 * 1024)
-GZIP_TYPES = (
-    "text/",
-    "application/ld+json",
-    "application/n-triples",
-    "application/rdf+xml",
-    "application/sparql-results",
-    "application/json",
-    "application/trig",
-    "application/n-quads",
-)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Flask:
@@ -72,13 +63,13 @@ def _refuse_update(*_: object) -> None:
     """SPEC §4: an `update` field or a `sparql-update` body is refused on every route."""
     content_type = (request.mimetype or "").lower()
     if content_type == "application/sparql-update":
-        raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only")
+        raise UpdateRefused()
     if "update" in request.args or (
         request.method == "POST"
         and content_type == "application/x-www-form-urlencoded"
         and "update" in request.form
     ):
-        raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only")
+        raise UpdateRefused()
 
 
 def _finish(response: Response) -> Response:
@@ -114,7 +105,7 @@ def _compress(response: Response, body: bytes) -> None:
     if (
         len(body) < GZIP_MIN_BYTES
         or "gzip" not in request.accept_encodings  # type: ignore[comparison-overlap]
-        or not (response.mimetype or "").startswith(GZIP_TYPES)
+        or not (response.mimetype or "").startswith(formats.COMPRESSIBLE)
         or "Content-Encoding" in response.headers
         or response.status_code == 304
     ):

@@ -10,26 +10,24 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    current_app,
     jsonify,
     render_template,
     request,
     send_file,
 )
 
-from ombudsman_kg.dumps import PRECOMPRESSED
+from ombudsman_kg.build.outputs import DUMPS_DIR, PRECOMPRESSED
 from ombudsman_kg.errors import NotFound
-from ombudsman_kg.layout import DUMPS_DIR
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.representation import add_vary
-from ombudsman_kg.web.site import Site
+from ombudsman_kg.web.site import current_site
 
 bp = Blueprint("dumps", __name__)
 
 
 @bp.route("/dumps/", methods=["GET", "HEAD"])
 def listing() -> Response:
-    site: Site = current_app.extensions["okg"]
+    site = current_site()
     dumps = site.info["dumps"]
     media_type = negotiation.choose(
         request.headers.get("Accept"), ("text/html", "application/json", "text/plain"), "text/html"
@@ -49,7 +47,7 @@ def listing() -> Response:
 
 @bp.route("/dumps/<filename>", methods=["GET", "HEAD"])
 def download(filename: str) -> Response:
-    site: Site = current_app.extensions["okg"]
+    site = current_site()
     entry = next((d for d in site.info["dumps"] if d["file"] == filename), None)
     if entry is None:
         raise NotFound(f"no dump named {filename}; see /dumps/")

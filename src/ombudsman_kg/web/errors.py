@@ -1,63 +1,95 @@
 """One handler turns every failure into a clean answer: HTML for browsers, plain text otherwise.
 
-No route ever shows a traceback (SPEC §4): unexpected exceptions are logged server-side and
-answered with a generic 500.
+Every failure is an `OkgError` (the tree is drawn in `ombudsman_kg.errors`), which carries its
+status, title and message; werkzeug's own HTTP errors (a 405 from routing, say) are turned into
+ours first, and anything unexpected is logged server-side and answered with a generic 500. No
+route ever shows a traceback (SPEC §4). A route family may show its errors on its own page
+instead (the query page keeps the query typed): `shown_on_page`.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Flask, Response, render_template, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 
-from ombudsman_kg.errors import OkgError
+from ombudsman_kg import errors
+from ombudsman_kg.errors import OkgError, QueryLimit
 from ombudsman_kg.web.negotiation import wants_html
 
 LOG = logging.getLogger("ombudsman_kg.web")
-TITLES = {
-    400: "Bad request",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    413: "Request too large",
-    415: "Unsupported media type",
-    500: "Server error",
-    502: "Store unavailable",
-    503: "Query limit reached",
+#: werkzeug's HTTP errors, as ours
+FROM_WERKZEUG: dict[int, type[OkgError]] = {
+    400: errors.BadRequest,
+    404: errors.NotFound,
+    405: errors.MethodNotAllowed,
+    406: errors.NotAcceptable,
+    413: errors.PayloadTooLarge,
 }
+#: blueprint → (statuses it shows on its page, the page for an error)
+_PAGES: dict[str, tuple[frozenset[int], Callable[[OkgError], str]]] = {}
 
 
 def register(app: Flask) -> None:
-    """Install the handlers on `app`."""
+    """Install the handler on `app`."""
 
     @app.errorhandler(OkgError)
     def okg_error(error: OkgError) -> Response:
-        return error_response(error.status, str(error))
+        return render(error)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
-        status = error.code or 500
-        message = {
-            404: "no such page or resource here",
-            413: f"request body over the limit of {app.config['MAX_CONTENT_LENGTH']} bytes",
-        }.get(status, error.description or TITLES.get(status, "error"))
-        response = error_response(status, message)
-        if status == 405 and isinstance(error, MethodNotAllowed) and error.valid_methods:
-            response.headers["Allow"] = ", ".join(error.valid_methods or ())
+        response = render(from_werkzeug(error, app))
+        if isinstance(error, WerkzeugMethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
         LOG.exception("unexpected error on %s %s", request.method, request.path)
-        return error_response(500, "the server failed to answer this request")
+        return render(OkgError())
 
 
-def error_response(status: int, message: str) -> Response:
-    """The error page or text for `status`, never with a traceback."""
-    title = TITLES.get(status, "Error")
+def shown_on_page(blueprint: str, statuses: set[int], page: Callable[[OkgError], str]) -> None:
+    """Let a browser see `blueprint`'s errors of these statuses on `page(error)`."""
+    _PAGES[blueprint] = (frozenset(statuses), page)
+
+
+def render(error: OkgError) -> Response:
+    """The error's page or text, with `Server-Timing` where a query was stopped."""
+    shown = _PAGES.get(request.blueprint or "")
+    if shown and error.status in shown[0] and wants_html(request.headers.get("Accept")):
+        response = Response(shown[1](error), status=error.status, mimetype="text/html")
+    else:
+        response = error_response(error)
+    if isinstance(error, QueryLimit) and error.where:
+        response.headers["Server-Timing"] = f'query;desc="{error.where}"'
+    return response
+
+
+def error_response(error: OkgError) -> Response:
+    """The error page for a browser, else one line of text; never a traceback."""
+    status, title, message = error.status, error.title, str(error)
     if wants_html(request.headers.get("Accept")):
         body = render_template("error.html", status=status, title=title, message=message)
         return Response(body, status=status, mimetype="text/html")
     return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain")
+
+
+def from_werkzeug(error: HTTPException, app: Flask) -> OkgError:
+    status = error.code or 500
+    kind = FROM_WERKZEUG.get(status)
+    if status == 413:
+        return errors.PayloadTooLarge(
+            f"request body over the limit of {app.config['MAX_CONTENT_LENGTH']} bytes"
+        )
+    if kind is errors.NotFound:
+        return errors.NotFound()
+    if kind is not None:
+        return kind(error.description)
+    ours = OkgError(error.description)
+    ours.status, ours.title = status, error.name
+    return ours

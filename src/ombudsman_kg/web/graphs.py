@@ -12,8 +12,8 @@ from typing import Any
 
 import pyoxigraph
 
-from ombudsman_kg.namespaces import BASE, DATASET, RDFS, RDFS_LABEL, VOID
-from ombudsman_kg.terms import term_value
+from ombudsman_kg.rdf.namespaces import BASE, DATASET, RDFS, RDFS_LABEL, VOID
+from ombudsman_kg.rdf.terms import term_value
 from ombudsman_kg.web.negotiation import NQUADS, TRIG
 
 GRAPH_PREFIX = BASE + "graph/"

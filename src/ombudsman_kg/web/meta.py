@@ -7,12 +7,13 @@ from typing import Any
 
 import pyoxigraph
 import werkzeug
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, jsonify, redirect, render_template, request
 
-from ombudsman_kg import jsonld, sparql
 from ombudsman_kg.errors import NotFound
-from ombudsman_kg.namespaces import BASE, OKG, ONTOLOGY, OWL, RDF_TYPE, RDFS, VOID
-from ombudsman_kg.terms import term_value
+from ombudsman_kg.rdf import jsonld
+from ombudsman_kg.rdf.namespaces import BASE, OKG, ONTOLOGY, OWL, RDF_TYPE, RDFS, VOID
+from ombudsman_kg.rdf.terms import term_value
+from ombudsman_kg.store import queries
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.graphs import GRAPH_PREFIX, describe_graph, graph_names
 from ombudsman_kg.web.negotiation import HTML
@@ -23,21 +24,22 @@ from ombudsman_kg.web.pages import (
     reader_language,
     statement_rows,
 )
-from ombudsman_kg.web.representation import add_vary, graph_response, negotiate
-from ombudsman_kg.web.site import Site
+from ombudsman_kg.web.representation import (
+    Wanted,
+    add_vary,
+    html_response,
+    negotiate,
+    rdf_response,
+)
+from ombudsman_kg.web.site import Site, current_site
 
 bp = Blueprint("meta", __name__)
 HOME_ITEMS_PER_KIND = 60
 
 
-def _site() -> Site:
-    site: Site = current_app.extensions["okg"]
-    return site
-
-
 @bp.route("/", methods=["GET", "HEAD"])
 def home() -> Response:
-    site = _site()
+    site = current_site()
     language = reader_language()
     linker = Linker(BASE, request.host_url, language, {})
     kinds = site.cached("things_by_kind", lambda: _things_by_kind(site))
@@ -74,10 +76,11 @@ def home() -> Response:
 @bp.route("/ontology", methods=["GET", "HEAD"])
 @bp.route("/ontology.<extension>", methods=["GET", "HEAD"])
 def ontology(extension: str | None = None) -> Response:
-    site = _site()
-    return graph_response(
-        site.ontology, extension=extension, path="/ontology", html=lambda: _ontology_page(site)
-    )
+    site = current_site()
+    wanted = Wanted.of_request(extension)
+    if wanted.is_html:
+        return html_response(_ontology_page(site, wanted), wanted, path="/ontology")
+    return rdf_response(site.ontology, wanted, path="/ontology")
 
 
 @bp.route("/ontology/<name>", methods=["GET", "HEAD"])
@@ -89,7 +92,7 @@ def ontology_version(name: str) -> Response:
 
     :raises NotFound: for any other version.
     """
-    site = _site()
+    site = current_site()
     version_path = site.cached("ontology_version", lambda: _ontology_version_path(site))
     version = version_path.rsplit("/", 1)[-1]
     if name == version:
@@ -98,12 +101,10 @@ def ontology_version(name: str) -> Response:
         extension = name[len(version) + 1 :]
     else:
         raise NotFound(f"no version {name} of the ontology here; this is version {version}")
-    return graph_response(
-        site.ontology,
-        extension=extension,
-        path="/" + version_path,
-        html=lambda: _ontology_page(site),
-    )
+    wanted = Wanted.of_request(extension)
+    if wanted.is_html:
+        return html_response(_ontology_page(site, wanted), wanted, path="/" + version_path)
+    return rdf_response(site.ontology, wanted, path="/" + version_path)
 
 
 @bp.route("/graph/<path:name>", methods=["GET", "HEAD"])
@@ -119,7 +120,7 @@ def graph(name: str) -> werkzeug.Response:
 
     :raises NotFound: for a name that is no graph of this build.
     """
-    site = _site()
+    site = current_site()
     graphs = graph_names(site.info)
     if GRAPH_PREFIX + name in graphs:
         extension = negotiation.extension_of(negotiate(None))
@@ -131,37 +132,37 @@ def graph(name: str) -> werkzeug.Response:
     if not dot or iri not in graphs:
         raise NotFound(f"no graph named {GRAPH_PREFIX + name} here; see /dataset")
     triples = describe_graph(iri, void=site.void, info=site.info)
-    return graph_response(
-        triples, extension=extension, path="/graph/" + stem, html=lambda: _graph_page(iri, triples)
-    )
+    wanted = Wanted.of_request(extension)
+    if wanted.is_html:
+        return html_response(_graph_page(iri, triples, wanted), wanted, path="/graph/" + stem)
+    return rdf_response(triples, wanted, path="/graph/" + stem)
 
 
 @bp.route("/shapes", methods=["GET", "HEAD"])
 @bp.route("/shapes.<extension>", methods=["GET", "HEAD"])
 def shapes(extension: str | None = None) -> Response:
-    site = _site()
-    return graph_response(
-        site.shapes,
-        extension=extension,
-        path="/shapes",
-        html=lambda: render_template("shapes.html", shapes=site.shapes_text),
-    )
+    site = current_site()
+    wanted = Wanted.of_request(extension)
+    if wanted.is_html:
+        page = render_template("shapes.html", shapes=site.shapes_text)
+        return html_response(page, wanted, path="/shapes")
+    return rdf_response(site.shapes, wanted, path="/shapes")
 
 
 @bp.route("/dataset", methods=["GET", "HEAD"])
 @bp.route("/dataset.<extension>", methods=["GET", "HEAD"])
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
 def dataset(extension: str | None = None) -> Response:
-    site = _site()
-    path = "/dataset"
-    return graph_response(
-        site.void, extension=extension, path=path, html=lambda: _dataset_page(site)
-    )
+    site = current_site()
+    wanted = Wanted.of_request(extension)
+    if wanted.is_html:
+        return html_response(_dataset_page(site, wanted), wanted, path="/dataset")
+    return rdf_response(site.void, wanted, path="/dataset")
 
 
 @bp.route("/health", methods=["GET", "HEAD"])
 def health() -> Response:
-    site = _site()
+    site = current_site()
     triples = site.cached("triple_count", site.store.triple_count)
     return jsonify(
         {"status": "ok", "triples": triples, "version": site.version, "store": site.settings.store}
@@ -178,7 +179,7 @@ def context() -> Response:
 def _things_by_kind(site: Site) -> dict[str, dict[str, dict[str, str]]]:
     kinds: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
     prefix = BASE + "id/"
-    for row in site.store.select(sparql.load("things")):
+    for row in site.store.select(queries.load("things")):
         iri = row["thing"].value
         kind = iri[len(prefix) :].split("/", 1)[0]
         label = row["label"]
@@ -200,10 +201,10 @@ def _class_counts(site: Site) -> list[tuple[str, int]]:
     return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
 
 
-def _ontology_page(site: Site) -> str:
-    language = reader_language()
+def _ontology_page(site: Site, wanted: Wanted) -> str:
+    language = wanted.language
     labels = collect_labels(site.ontology, {})
-    linker = Linker(BASE, request.host_url, language, labels)
+    linker = Linker(BASE, wanted.origin, language, labels)
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in site.ontology]
     kinds = {
         OWL + "Class": "Classes",
@@ -242,9 +243,9 @@ def _ontology_page(site: Site) -> str:
     )
 
 
-def _dataset_page(site: Site) -> str:
-    language = reader_language()
-    linker = Linker(BASE, request.host_url, language, collect_labels(site.void, {}))
+def _dataset_page(site: Site, wanted: Wanted) -> str:
+    language = wanted.language
+    linker = Linker(BASE, wanted.origin, language, collect_labels(site.void, {}))
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in site.void]
     subjects = sorted(
         {term_value(t.subject) for t in site.void}, key=lambda s: (s != BASE + "dataset", s)
@@ -266,9 +267,9 @@ def _ontology_version_path(site: Site) -> str:
     return ""
 
 
-def _graph_page(iri: str, triples: list[pyoxigraph.Triple]) -> str:
-    language = reader_language()
-    linker = Linker(BASE, request.host_url, language, collect_labels(triples, {}))
+def _graph_page(iri: str, triples: list[pyoxigraph.Triple], wanted: Wanted) -> str:
+    language = wanted.language
+    linker = Linker(BASE, wanted.origin, language, collect_labels(triples, {}))
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
     local = linker.href(iri)
     formats = [

@@ -13,41 +13,27 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from ombudsman_kg.errors import NotAcceptable
+from ombudsman_kg.rdf import formats
 
-HTML = "text/html"
-TURTLE = "text/turtle"
-JSONLD = "application/ld+json"
-NTRIPLES = "application/n-triples"
-RDFXML = "application/rdf+xml"
-TRIG = "application/trig"
-NQUADS = "application/n-quads"
-SPARQL_JSON = "application/sparql-results+json"
-SPARQL_XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
+HTML = formats.HTML.media_type
+TURTLE = formats.TURTLE.media_type
+JSONLD = formats.JSONLD.media_type
+NTRIPLES = formats.NTRIPLES.media_type
+RDFXML = formats.RDFXML.media_type
+TRIG = formats.TRIG.media_type
+NQUADS = formats.NQUADS.media_type
+SPARQL_JSON = formats.SPARQL_JSON.media_type
+SPARQL_XML = formats.SPARQL_XML.media_type
+CSV = formats.CSV.media_type
+TSV = formats.TSV.media_type
 
-GRAPH_TYPES = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
-RESULT_TYPES = (SPARQL_JSON, SPARQL_XML, CSV, TSV, HTML)
-QUERY_GRAPH_TYPES = (TURTLE, JSONLD, NTRIPLES, RDFXML, TRIG, NQUADS, HTML)
+GRAPH_TYPES = tuple(f.media_type for f in formats.GRAPHS)
+RESULT_TYPES = tuple(f.media_type for f in formats.RESULTS)
+QUERY_GRAPH_TYPES = tuple(f.media_type for f in formats.QUERY_GRAPHS)
 
-EXTENSIONS = {
-    "html": HTML,
-    "ttl": TURTLE,
-    "jsonld": JSONLD,
-    "nt": NTRIPLES,
-    "rdf": RDFXML,
-    "trig": TRIG,
-    "nq": NQUADS,
-}
-ALIASES = {
-    "application/json": (JSONLD, SPARQL_JSON),
-    "application/xml": (RDFXML, SPARQL_XML),
-    "text/xml": (RDFXML, SPARQL_XML),
-    "application/x-turtle": (TURTLE,),
-    "text/plain": (NTRIPLES,),
-    "application/xhtml+xml": (HTML,),
-    "text/rdf+n3": (TURTLE,),
-}
+#: a document's extensions: HTML and the RDF formats
+EXTENSIONS = {f.extension: f.media_type for f in formats.ALL if f.rdf or f is formats.HTML}
+ALIASES = formats.ALIASES
 
 
 def choose(accept_header: str | None, available: Sequence[str], default: str) -> str:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pyoxigraph
 from flask import request
 
-from ombudsman_kg import jsonld
-from ombudsman_kg.namespaces import (
+from ombudsman_kg.rdf import jsonld
+from ombudsman_kg.rdf.namespaces import (
     GRAPH_DATA,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
@@ -23,7 +23,7 @@ from ombudsman_kg.namespaces import (
     RDFS_LABEL,
     SKOS,
 )
-from ombudsman_kg.terms import term_value
+from ombudsman_kg.rdf.terms import term_value
 
 LANGUAGES = ("en", "az")
 GRAPH_NAMES = {GRAPH_DATA: "stated", GRAPH_ONTOLOGY: "ontology", GRAPH_INFERRED: "inferred"}

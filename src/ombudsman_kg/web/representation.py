@@ -1,21 +1,56 @@
-"""Answering with a graph: pick the format (extension or `Accept`), serialize, set the headers.
+"""What a request wants, decided once, and the answer in it: HTML the view rendered, or RDF.
 
-Shared by every route that returns RDF, so that negotiation, `Content-Location` and `Vary`
-behave the same on `/doc/`, `/ontology`, `/dataset` and `/sparql` (SPEC §3).
+Every route that answers a graph (`/doc/`, `/ontology`, `/shapes`, `/dataset`, `/graph/`, the
+service description) decides here, once per request, the media type (the extension's, else the
+best for `Accept`), the reader's language and this server's origin (`Wanted`); the view then
+renders HTML itself or hands the triples to `rdf_response`. `Content-Location` and `Vary` come
+out the same on every route (SPEC §3).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pyoxigraph
 import werkzeug
 from flask import Response, request
 
 from ombudsman_kg.errors import NotFound
-from ombudsman_kg.store.engine import serialize_graph
+from ombudsman_kg.rdf import formats
+from ombudsman_kg.rdf.serialize import serialize_graph
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.negotiation import GRAPH_TYPES, HTML
+from ombudsman_kg.web.pages import reader_language
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What this request asked for: a media type, a language, and the origin links point to."""
+
+    media_type: str
+    language: str
+    origin: str
+    #: chosen by an extension (`.ttl`), not by `Accept`: no `Content-Location`, no `Vary`
+    by_extension: bool = False
+
+    @classmethod
+    def of_request(cls, extension: str | None, available: Sequence[str] = GRAPH_TYPES) -> Wanted:
+        """:raises NotFound: for an extension the route does not offer.
+        :raises NotAcceptable: when `Accept` allows nothing available."""
+        media_type = negotiate(extension, available)
+        return cls(media_type, reader_language(), request.host_url, extension is not None)
+
+    @property
+    def is_html(self) -> bool:
+        return self.media_type == HTML
+
+    def cache_key(self) -> tuple[str, ...]:
+        """What an answer in this representation depends on: HTML links to the origin and is
+        in the reader's language; RDF is the same for everyone."""
+        if self.is_html:
+            return (self.media_type, self.language, self.origin)
+        return (self.media_type,)
 
 
 def negotiate(
@@ -37,29 +72,22 @@ def negotiate(
     return negotiation.choose(request.headers.get("Accept"), available, default)
 
 
-def graph_response(
-    triples: Sequence[pyoxigraph.Triple],
-    *,
-    extension: str | None,
-    path: str,
-    html: Callable[[], str],
-    available: Sequence[str] = GRAPH_TYPES,
-) -> Response:
-    """The graph as the negotiated type; HTML comes from `html()`, only when chosen.
+def html_response(body: str, wanted: Wanted, *, path: str) -> Response:
+    """A page the view rendered, for the document at `path`."""
+    response = Response(body, mimetype=HTML)
+    add_vary(response, "Accept-Language")
+    return _located(response, wanted, path)
 
-    Without an extension the answer names the specific document in `Content-Location` and
-    varies on `Accept`.
-    """
-    media_type = negotiate(extension, available)
-    if media_type == HTML:
-        response = Response(html(), mimetype=HTML)
-        add_vary(response, "Accept-Language")
-    else:
-        response = rdf_response(triples, media_type)
-    if extension is None:
-        response.headers["Content-Location"] = f"{path}.{negotiation.extension_of(media_type)}"
-        add_vary(response, "Accept")
-    return response
+
+def rdf_response(
+    triples: Sequence[pyoxigraph.Triple], wanted: Wanted, *, path: str | None = None
+) -> Response:
+    """The triples in the wanted RDF format, for the document at `path` (None: no document,
+    as for a query's answer)."""
+    response = Response(serialize_graph(triples, wanted.media_type), mimetype=wanted.media_type)
+    if wanted.media_type in formats.CHARSET_UTF8:
+        response.headers["Content-Type"] = f"{wanted.media_type}; charset=utf-8"
+    return response if path is None else _located(response, wanted, path)
 
 
 def add_vary(response: werkzeug.Response, *headers: str) -> None:
@@ -68,15 +96,10 @@ def add_vary(response: werkzeug.Response, *headers: str) -> None:
     response.headers["Vary"] = ", ".join([*present, *(h for h in headers if h not in present)])
 
 
-def rdf_response(triples: Sequence[pyoxigraph.Triple], media_type: str) -> Response:
-    body = serialize_graph(list(triples), media_type)
-    mimetype = media_type
-    response = Response(body, mimetype=mimetype)
-    if media_type in (
-        negotiation.TURTLE,
-        negotiation.NTRIPLES,
-        negotiation.TRIG,
-        negotiation.NQUADS,
-    ):
-        response.headers["Content-Type"] = f"{media_type}; charset=utf-8"
+def _located(response: Response, wanted: Wanted, path: str) -> Response:
+    """Without an extension the answer names the specific document and varies on `Accept`."""
+    if not wanted.by_extension:
+        extension = negotiation.extension_of(wanted.media_type)
+        response.headers["Content-Location"] = f"{path}.{extension}"
+        add_vary(response, "Accept")
     return response

@@ -6,11 +6,11 @@ import re
 
 import pyoxigraph
 import werkzeug
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Response, current_app, redirect, render_template
 
 from ombudsman_kg.errors import NotFound, OkgError
-from ombudsman_kg.namespaces import BASE, GRAPH_DATA, RDF_TYPE
-from ombudsman_kg.terms import term_value
+from ombudsman_kg.rdf.namespaces import BASE, GRAPH_DATA, RDF_TYPE
+from ombudsman_kg.rdf.terms import term_value
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.cache import BoundedCache
 from ombudsman_kg.web.pages import (
@@ -18,11 +18,16 @@ from ombudsman_kg.web.pages import (
     Linker,
     collect_labels,
     embedded_jsonld,
-    reader_language,
     statement_rows,
 )
-from ombudsman_kg.web.representation import add_vary, graph_response, negotiate
-from ombudsman_kg.web.site import Site
+from ombudsman_kg.web.representation import (
+    Wanted,
+    add_vary,
+    html_response,
+    negotiate,
+    rdf_response,
+)
+from ombudsman_kg.web.site import Site, current_site
 
 bp = Blueprint("resources", __name__)
 NAME = re.compile(r"^[a-z]+$")
@@ -35,7 +40,7 @@ PAGE_CACHE_BYTES = 64 * 1024 * 1024
 @bp.route("/id/<kind>/<slug>", methods=["GET", "HEAD"])
 def identify(kind: str, slug: str) -> werkzeug.Response:
     """303 See Other to the document in the negotiated format; 404 for IRIs not in the data."""
-    site = _site()
+    site = current_site()
     iri = _thing_iri(site, kind, slug)
     media_type = negotiate(None)
     extension = negotiation.extension_of(media_type)
@@ -54,50 +59,37 @@ def document(kind: str, name: str) -> Response:
     HTML the reader's language and this server's origin (the links point at it).
     """
     slug, _, extension = name.partition(".")
-    site = _site()
-    key = _cache_key(site, kind, name, extension or None)
+    site = current_site()
+    try:
+        wanted: Wanted | None = Wanted.of_request(extension or None)
+    except OkgError as refusal:
+        # reported after the thing is found: a 404 for an unknown thing comes before a 406
+        wanted, refused = None, refusal
+    key = (kind, name, *wanted.cache_key()) if wanted and site.store.immutable else None
     if key is not None:
         hit = _pages().get(key)
         if hit is not None:
             body, status, headers = hit
             return Response(body, status=status, headers=headers)
     iri = _thing_iri(site, kind, slug)
+    if wanted is None:
+        raise refused
     quads = site.store.describe(iri)
-    triples = [q.triple for q in quads]
     path = f"/doc/{kind}/{slug}"
-    response = graph_response(
-        triples,
-        extension=extension or None,
-        path=path,
-        html=lambda: _render(site, iri, quads, path),
-    )
+    if wanted.is_html:
+        response = html_response(_render(site, iri, quads, wanted, path), wanted, path=path)
+    else:
+        response = rdf_response([q.triple for q in quads], wanted, path=path)
     if key is not None and response.status_code == 200 and not response.is_streamed:
         body = response.get_data()
         _pages().put(key, (body, response.status_code, list(response.headers.items())), len(body))
     return response
 
 
-def _cache_key(site: Site, kind: str, name: str, extension: str | None) -> tuple[str, ...] | None:
-    """The page cache's key for this request, or None when it must not be cached.
-
-    A request that negotiation refuses is not cached: it falls through to the full path, which
-    reports its errors in their usual order (404 for an unknown thing before 406).
-    """
-    if not site.store.immutable:
-        return None
-    try:
-        media_type = negotiate(extension)
-    except OkgError:
-        return None
-    if media_type != negotiation.HTML:
-        return (kind, name, media_type)
-    return (kind, name, media_type, reader_language(), request.host_url)
-
-
-def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], path: str) -> str:
-    language = reader_language()
+def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], wanted: Wanted, path: str) -> str:
+    language = wanted.language
     labels = collect_labels(quads, dict(site.ontology_labels()))
-    linker = Linker(BASE, request.host_url, language, labels)
+    linker = Linker(BASE, wanted.origin, language, labels)
     stated = [
         q.triple
         for q in quads
@@ -144,11 +136,6 @@ def _pages() -> BoundedCache[tuple[bytes, int, list[tuple[str, str]]]]:
         )
     )
     return cache
-
-
-def _site() -> Site:
-    site: Site = current_app.extensions["okg"]
-    return site
 
 
 def _thing_iri(site: Site, kind: str, slug: str) -> str:

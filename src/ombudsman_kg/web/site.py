@@ -11,16 +11,17 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph
+from flask import current_app
 
-from ombudsman_kg import layout as build_files
+from ombudsman_kg.build import outputs as build_files
 from ombudsman_kg.errors import NotBuilt
-from ombudsman_kg.namespaces import RDFS_LABEL
+from ombudsman_kg.rdf.namespaces import RDFS_LABEL
+from ombudsman_kg.rdf.terms import term_value
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.base import Store
-from ombudsman_kg.terms import term_value
 
 
 @dataclass(frozen=True)
@@ -117,3 +118,9 @@ def _saved_queries(directory: Path) -> list[SavedQuery]:
         question = match.group(1).strip() if match else path.stem
         queries.append(SavedQuery(path.stem, question, text))
     return queries
+
+
+def current_site() -> Site:
+    """The app's build outputs and store: one per app (tests create several), read once at
+    start-up, as Flask's tutorial gives each request its database (`get_db`)."""
+    return cast(Site, current_app.extensions["okg"])

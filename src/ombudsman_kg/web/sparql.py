@@ -13,38 +13,40 @@ import time
 from typing import Any
 
 import pyoxigraph
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
-from ombudsman_kg.errors import BadRequest, OkgError, QueryLimit
-from ombudsman_kg.namespaces import BASE, GRAPHS, RDF_TYPE, RDFS, SD
+from ombudsman_kg.errors import BadRequest, OkgError
+from ombudsman_kg.rdf import formats
+from ombudsman_kg.rdf.namespaces import BASE, GRAPHS, RDF_TYPE, RDFS, SD
 from ombudsman_kg.store.base import QueryRequest
 from ombudsman_kg.store.engine import probe
-from ombudsman_kg.web import negotiation
+from ombudsman_kg.web import errors, negotiation
 from ombudsman_kg.web.negotiation import HTML, QUERY_GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, TURTLE
 from ombudsman_kg.web.pages import Linker, compact, reader_language
-from ombudsman_kg.web.representation import add_vary, graph_response
-from ombudsman_kg.web.site import Site
+from ombudsman_kg.web.representation import Wanted, add_vary, html_response, rdf_response
+from ombudsman_kg.web.site import Site, current_site
 from ombudsman_kg.web.worker import REQUEST_LINE_LIMIT
 
 bp = Blueprint("sparql", __name__)
-FORMATS_NS = "http://www.w3.org/ns/formats/"
-RESULT_FORMAT_IRIS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "JSON-LD",
-    "RDF_XML",
-    "TriG",
-    "N-Quads",
+#: the formats the service description lists, results first
+RESULT_FORMAT_IRIS = tuple(
+    f.iri
+    for f in (
+        *formats.RESULTS,
+        formats.TURTLE,
+        formats.NTRIPLES,
+        formats.JSONLD,
+        formats.RDFXML,
+        formats.TRIG,
+        formats.NQUADS,
+    )
+    if f.iri
 )
 
 
 @bp.route("/sparql", methods=["GET", "POST", "HEAD"])
 def endpoint() -> Response:
-    site: Site = current_app.extensions["okg"]
+    site = current_site()
     text, default_graphs, named_graphs = _protocol()
     if text is None:
         return _describe_service(site)
@@ -106,13 +108,13 @@ def _protocol() -> tuple[str | None, list[str], list[str]]:
 
 
 def _describe_service(site: Site) -> Response:
-    return graph_response(
-        service_description(body_limit=site.settings.max_body_bytes),
-        extension=None,
-        path="/sparql",
-        html=lambda: _query_page(site, ""),
-        available=(HTML, *negotiation.GRAPH_TYPES[1:]),
-    )
+    wanted = Wanted.of_request(None, negotiation.GRAPH_TYPES)
+    if wanted.is_html:
+        return html_response(
+            _query_page(site, "", language=wanted.language), wanted, path="/sparql"
+        )
+    description = service_description(body_limit=site.settings.max_body_bytes)
+    return rdf_response(description, wanted, path="/sparql")
 
 
 def service_description(*, body_limit: int) -> list[pyoxigraph.Triple]:
@@ -138,7 +140,7 @@ def service_description(*, body_limit: int) -> list[pyoxigraph.Triple]:
     add(service, SD + "feature", iri(SD + "UnionDefaultGraph"))
     add(service, RDFS + "comment", pyoxigraph.Literal(limits_note(body_limit), language="en"))
     for name in RESULT_FORMAT_IRIS:
-        add(service, SD + "resultFormat", iri(FORMATS_NS + name))
+        add(service, SD + "resultFormat", iri(name))
     add(service, SD + "defaultDataset", dataset)
     add(dataset, RDF_TYPE, iri(SD + "Dataset"))
     add(dataset, SD + "defaultGraph", default_graph)
@@ -162,7 +164,12 @@ def limits_note(body_limit: int) -> str:
 
 
 def _query_page(
-    site: Site, text: str, results: dict[str, Any] | None = None, error: str = ""
+    site: Site,
+    text: str,
+    results: dict[str, Any] | None = None,
+    error: str = "",
+    *,
+    language: str | None = None,
 ) -> str:
     default = site.queries[0].text if site.queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
     return render_template(
@@ -171,7 +178,7 @@ def _query_page(
         saved=site.queries,
         results=results,
         error=error,
-        language=reader_language(),
+        language=language or reader_language(),
     )
 
 
@@ -223,18 +230,9 @@ def _cell(linker: Linker, binding: dict[str, str] | None) -> dict[str, str]:
     return {"text": binding["value"], "note": f"@{note}" if note else ""}
 
 
-@bp.errorhandler(OkgError)
-def sparql_error(error: OkgError) -> Response:
-    """Errors of a query typed on the query page are shown on that page, with the query kept."""
-    from ombudsman_kg.web.errors import error_response
+def _error_page(error: OkgError) -> str:
+    """A query's error on the query page, with the query kept."""
+    return _query_page(current_site(), request.values.get("query", ""), error=str(error))
 
-    if negotiation.wants_html(request.headers.get("Accept")) and error.status in (400, 403, 503):
-        site: Site = current_app.extensions["okg"]
-        text = request.values.get("query", "")
-        page = _query_page(site, text, error=str(error))
-        response = Response(page, status=error.status, mimetype=HTML)
-    else:
-        response = error_response(error.status, str(error))
-    if isinstance(error, QueryLimit) and error.where:
-        response.headers["Server-Timing"] = server_timing(error.where)
-    return response
+
+errors.shown_on_page("sparql", {400, 403, 503}, _error_page)

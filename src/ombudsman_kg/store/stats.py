@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ombudsman_kg import sparql
 from ombudsman_kg.settings import Settings
-from ombudsman_kg.store import open_store
+from ombudsman_kg.store import open_store, queries
 
 SECTIONS = {
     "triples by graph": "count-by-graph",
@@ -20,7 +19,7 @@ def count(settings: Settings) -> dict[str, list[tuple[str, int]]]:
         return {
             section: [
                 (row["key"].value, int(row["count"].value))
-                for row in store.select(sparql.load(name))
+                for row in store.select(queries.load(name))
             ]
             for section, name in SECTIONS.items()
         }

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import pyoxigraph
 
-from ombudsman_kg.dumps import DumpFile
-from ombudsman_kg.namespaces import (
+from ombudsman_kg.build.dumps import DumpFile
+from ombudsman_kg.rdf.namespaces import (
     BASE,
     DATASET,
     DCAT,
@@ -30,7 +30,7 @@ from ombudsman_kg.namespaces import (
     VOID,
     XSD,
 )
-from ombudsman_kg.terms import term_value
+from ombudsman_kg.rdf.terms import term_value
 
 TITLE_EN = "OIC Ombudsman Association and the Ombudsman of Azerbaijan: a knowledge graph"
 TITLE_AZ = "İƏT Ombudsmanlar Assosiasiyası və Azərbaycan Ombudsmanı: bilik qrafı"

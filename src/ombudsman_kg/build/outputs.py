@@ -14,3 +14,4 @@ VOID_FILE = "void.ttl"
 ONTOLOGY_FILE = "ontology.ttl"
 SHAPES_FILE = "shapes.ttl"
 REPORT_TEXT = "validation-report.txt"
+PRECOMPRESSED = "gzip"  # in DUMPS_DIR: gzip copies of the plain dumps, for Content-Encoding

@@ -18,8 +18,8 @@ import rdflib
 from rdflib.term import Identifier
 
 from ombudsman_kg.errors import DataError
-from ombudsman_kg.namespaces import RDF_TYPE, XSD
-from ombudsman_kg.terms import term_value
+from ombudsman_kg.rdf.namespaces import RDF_TYPE, XSD
+from ombudsman_kg.rdf.terms import term_value
 
 XSD_STRING = XSD + "string"
 

@@ -17,9 +17,8 @@ from pathlib import Path
 import pyoxigraph
 from tqdm import tqdm
 
-from ombudsman_kg import dumps, reason, void
-from ombudsman_kg.errors import ValidationFailed
-from ombudsman_kg.layout import (
+from ombudsman_kg.build import dumps, reason, void
+from ombudsman_kg.build.outputs import (
     BUILD_INFO,
     DUMPS_DIR,
     NQUADS_FILE,
@@ -29,11 +28,12 @@ from ombudsman_kg.layout import (
     STORE_DIR,
     VOID_FILE,
 )
-from ombudsman_kg.loading import DataSet, read_directory, to_oxigraph, to_rdflib_graph
-from ombudsman_kg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
+from ombudsman_kg.build.sources import DataSet, read_directory, to_oxigraph, to_rdflib_graph
+from ombudsman_kg.build.validate import ValidationReport, validate
+from ombudsman_kg.errors import ValidationFailed
+from ombudsman_kg.rdf.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from ombudsman_kg.rdf.serialize import write
 from ombudsman_kg.settings import Settings
-from ombudsman_kg.terms import serialized
-from ombudsman_kg.validate import ValidationReport, validate
 
 Progress = Callable[[str], None]
 
@@ -143,12 +143,7 @@ def build(
 
 
 def _write_turtle(path: Path, triples: Sequence[pyoxigraph.Triple]) -> None:
-    content = serialized(
-        pyoxigraph.serialize(
-            dumps.sort_triples(triples), format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES
-        )
-    )
-    path.write_bytes(dumps.sorted_prefixes(content))
+    path.write_bytes(write(dumps.sort_triples(triples), pyoxigraph.RdfFormat.TURTLE))
 
 
 def _write_shapes(shapes_dir: Path, target: Path) -> None:
@@ -164,9 +159,7 @@ def _write_shapes(shapes_dir: Path, target: Path) -> None:
     )
     dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
     triples = dumps.sort_triples(q.triple for q in dataset)
-    target.with_suffix(".nt").write_bytes(
-        serialized(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
-    )
+    target.with_suffix(".nt").write_bytes(write(triples, pyoxigraph.RdfFormat.N_TRIPLES))
 
 
 def _copy_queries(source: Path, target: Path) -> None:

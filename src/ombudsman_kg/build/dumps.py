@@ -15,12 +15,11 @@ from pathlib import Path
 import pyoxigraph
 from tqdm import tqdm
 
-from ombudsman_kg import jsonld
-from ombudsman_kg.namespaces import PREFIXES
-from ombudsman_kg.terms import serialized
+from ombudsman_kg.build.outputs import PRECOMPRESSED
+from ombudsman_kg.rdf import formats, jsonld
+from ombudsman_kg.rdf.serialize import write
 
 NAME = "ombudsman-kg"
-PRECOMPRESSED = "gzip"  # gzip copies of the plain dumps, sent as Content-Encoding: gzip
 
 
 @dataclass(frozen=True)
@@ -38,13 +37,14 @@ class DumpFormat:
 
 
 FORMATS: tuple[DumpFormat, ...] = (
-    DumpFormat("ttl", "text/turtle", all_graphs=False),
-    DumpFormat("nt", "application/n-triples", all_graphs=False),
-    DumpFormat("jsonld", "application/ld+json", all_graphs=False),
-    DumpFormat("trig", "application/trig", all_graphs=True),
-    DumpFormat("nq", "application/n-quads", all_graphs=True),
-    DumpFormat("nt.gz", "application/n-triples", all_graphs=False, gzipped=True),
-    DumpFormat("nq.gz", "application/n-quads", all_graphs=True, gzipped=True),
+    *(
+        DumpFormat(f.extension, f.media_type, all_graphs=f.quads)
+        for f in (formats.TURTLE, formats.NTRIPLES, formats.JSONLD, formats.TRIG, formats.NQUADS)
+    ),
+    *(
+        DumpFormat(f.extension + ".gz", f.media_type, all_graphs=f.quads, gzipped=True)
+        for f in (formats.NTRIPLES, formats.NQUADS)
+    ),
 )
 
 
@@ -104,25 +104,8 @@ def _render(
     dump_format: DumpFormat, union: list[pyoxigraph.Triple], quads: list[pyoxigraph.Quad]
 ) -> bytes:
     extension = dump_format.extension.removesuffix(".gz")
-    if extension == "jsonld":
+    if extension == formats.JSONLD.extension:
         return jsonld.serialize(union)
     rdf_format = pyoxigraph.RdfFormat.from_extension(extension)
     assert rdf_format is not None  # noqa: S101 - FORMATS lists only known extensions
-    items = quads if dump_format.all_graphs else union
-    if extension not in ("ttl", "trig"):
-        return serialized(pyoxigraph.serialize(items, format=rdf_format))
-    return sorted_prefixes(
-        serialized(pyoxigraph.serialize(items, format=rdf_format, prefixes=PREFIXES))
-    )
-
-
-def sorted_prefixes(text: bytes) -> bytes:
-    """The same Turtle or TriG with its `@prefix` header in name order.
-
-    pyoxigraph writes the header in its own map's order, which nothing promises to keep stable.
-    """
-    lines = text.split(b"\n")
-    count = 0
-    while count < len(lines) and lines[count].startswith(b"@prefix "):
-        count += 1
-    return b"\n".join(sorted(lines[:count]) + lines[count:])
+    return write(quads if dump_format.all_graphs else union, rdf_format)

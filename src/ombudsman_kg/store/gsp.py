@@ -25,30 +25,23 @@ from typing import IO, cast
 
 import pyoxigraph
 import requests
-import urllib3
 from tqdm import tqdm
 
-from ombudsman_kg import __version__, sparql
-from ombudsman_kg.errors import NotBuilt, SettingsError, StoreUnavailable
-from ombudsman_kg.layout import BUILD_INFO, DUMPS_DIR, NQUADS_FILE
+from ombudsman_kg.build.outputs import BUILD_INFO, DUMPS_DIR, NQUADS_FILE
+from ombudsman_kg.errors import NotBuilt, StoreUnavailable
+from ombudsman_kg.rdf import formats
 from ombudsman_kg.settings import Settings
-from ombudsman_kg.store.remote import RemoteStore, failure_reason
+from ombudsman_kg.store import queries
+from ombudsman_kg.store.answers import graph_parser
+from ombudsman_kg.store.http import USER_AGENT, http_errors, http_url, message_of
+from ombudsman_kg.store.remote import RemoteStore
 
-N_TRIPLES = "application/n-triples"
-READ_BACK_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+N_TRIPLES = formats.NTRIPLES.media_type
 CHUNK_TRIPLES = 50_000
 PROBE_TIMEOUT_S = 10.0
 REQUEST_TIMEOUT_S = 600.0
-USER_AGENT = f"ombudsman-kg/{__version__}"
 
 Progress = Callable[[str], None]
-
-_READ_BACK_FORMATS = {
-    N_TRIPLES: pyoxigraph.RdfFormat.N_TRIPLES,
-    "text/plain": pyoxigraph.RdfFormat.N_TRIPLES,
-    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
-    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
-}
 
 
 @dataclass
@@ -80,9 +73,7 @@ def load_into(
     :raises SettingsError: for a URL that is not http(s).
     :raises StoreUnavailable: when the store refuses a request or holds other counts afterwards.
     """
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SettingsError(f"load --into needs an http(s) URL, not {url!r}")
+    http_url(url, "load --into")
     expected = _built_counts(Path(settings.dist))
     dump = Path(settings.dist) / DUMPS_DIR / NQUADS_FILE
     if not dump.is_file():
@@ -183,10 +174,8 @@ def _is_oxigraph(session: requests.Session, url: str, graph: str) -> bool:
 
     :raises StoreUnavailable: when nothing answers.
     """
-    try:
+    with http_errors(_where(url)):
         response = session.head(url, params={"graph": graph}, timeout=PROBE_TIMEOUT_S)
-    except requests.RequestException as error:
-        raise _unreachable(url, error) from None
     return response.headers.get("Server", "").lower().startswith("oxigraph/")
 
 
@@ -200,7 +189,7 @@ def _oxigraph_query_url(url: str) -> str | None:
 def _count_by_query(settings: Settings, query_url: str) -> dict[str, int]:
     store = RemoteStore(query_url, settings)
     try:
-        rows = store.select(sparql.load("count-by-graph"))
+        rows = store.select(queries.load("count-by-graph"))
     finally:
         store.close()
     return {row["key"].value: int(row["count"].value) for row in rows}
@@ -220,7 +209,7 @@ def _send(
     method = "PUT" if record.requests == 0 else "POST"
     body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) if triples else b""
     mark = time.perf_counter()
-    try:
+    with http_errors(_where(url)):
         response = session.request(
             method,
             url,
@@ -229,12 +218,10 @@ def _send(
             headers={"Content-Type": N_TRIPLES},
             timeout=REQUEST_TIMEOUT_S,
         )
-    except requests.RequestException as error:
-        raise _unreachable(url, error) from None
     if response.status_code >= 300:
         raise StoreUnavailable(
-            f"the store at {url} refused {method} of <{record.graph}>:"
-            f" {response.status_code} {_short(response.text)}"
+            f"{_where(url)} refused {method} of <{record.graph}>:"
+            f" {response.status_code} {_short(response)}"
         )
     record.requests += 1
     record.sent += len(triples)
@@ -244,22 +231,25 @@ def _send(
 def _count_stored(session: requests.Session, url: str, graph: str) -> int:
     """Triples the store returns for `graph`, read back as a stream (`GET ?graph=`)."""
     try:
-        with session.get(
-            url,
-            params={"graph": graph},
-            headers={"Accept": READ_BACK_ACCEPT},
-            timeout=REQUEST_TIMEOUT_S,
-            stream=True,
-        ) as response:
+        with (
+            http_errors(_where(url)),
+            session.get(
+                url,
+                params={"graph": graph},
+                headers={"Accept": formats.GRAPH_READ_BACK_ACCEPT},
+                timeout=REQUEST_TIMEOUT_S,
+                stream=True,
+            ) as response,
+        ):
             if response.status_code == 404:
                 return 0
             if response.status_code >= 300:
                 raise StoreUnavailable(
-                    f"the store at {url} refused GET of <{graph}>:"
-                    f" {response.status_code} {_short(response.text)}"
+                    f"{_where(url)} refused GET of <{graph}>:"
+                    f" {response.status_code} {_short(response)}"
                 )
             media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            rdf_format = _READ_BACK_FORMATS.get(media_type)
+            rdf_format = graph_parser(media_type)
             if rdf_format is None:
                 raise StoreUnavailable(f"the store at {url} sent <{graph}> as {media_type!r}")
             response.raw.decode_content = True
@@ -267,16 +257,13 @@ def _count_stored(session: requests.Session, url: str, graph: str) -> int:
             # urllib3's HTTPResponse (an io.IOBase) is not declared as.
             raw = cast(IO[bytes], response.raw)
             return sum(1 for _ in pyoxigraph.parse(raw, format=rdf_format))
-    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
-        raise _unreachable(url, error) from None
     except SyntaxError as error:
         raise StoreUnavailable(f"the store at {url} sent <{graph}> unreadable: {error}") from None
 
 
-def _unreachable(url: str, error: Exception) -> StoreUnavailable:
-    return StoreUnavailable(f"the store at {url} could not be reached ({failure_reason(error)})")
+def _where(url: str) -> str:
+    return f"the store at {url}"
 
 
-def _short(text: str, limit: int = 500) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
+def _short(response: requests.Response) -> str:
+    return message_of(response.content, response.headers.get("Content-Type", ""))

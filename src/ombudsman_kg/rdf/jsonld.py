@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph
 
-from ombudsman_kg.namespaces import PREFIXES, RDF_TYPE, XSD
+from ombudsman_kg.rdf.namespaces import PREFIXES, RDF_TYPE, XSD
 
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 XSD_STRING = XSD + "string"

@@ -3,7 +3,7 @@
 pyshacl reports focus node, path and message; the editor also needs the file and line where the
 offending statement was written (SPEC §5), which `loading.DataSet.locate` finds. pyshacl is the
 reference but takes hours at 10^6 triples (issue 4); above `PYSHACL_MAX_TRIPLES` the shapes run
-as SPARQL on Oxigraph instead (`shape_queries`), with the same results and the same report.
+as SPARQL on Oxigraph instead (`build/shacl_sparql`), with the same results and the same report.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import pyshacl
 import rdflib
 from rdflib.namespace import SH
 
-from ombudsman_kg import shape_queries
+from ombudsman_kg.build import shacl_sparql
+from ombudsman_kg.build.sources import DataSet, Location, to_oxigraph, to_rdflib_graph
 from ombudsman_kg.errors import SettingsError
-from ombudsman_kg.loading import DataSet, Location, to_oxigraph, to_rdflib_graph
 
 ENGINES = ("auto", "pyshacl", "sparql")
 PYSHACL_MAX_TRIPLES = 20_000
@@ -82,7 +82,7 @@ def validate(
     ontology_graph = to_rdflib_graph(ontology.triples())
     if engine == "sparql" or (engine == "auto" and len(data) > PYSHACL_MAX_TRIPLES):
         triples = data.triples() if data_graph is None else _oxigraph_triples(data_graph)
-        conforms, report_graph = shape_queries.validate(triples, ontology_graph, shapes)
+        conforms, report_graph = shacl_sparql.validate(triples, ontology_graph, shapes)
     else:
         graph = data_graph if data_graph is not None else to_rdflib_graph(data.triples())
         conforms, report_graph, _ = pyshacl.validate(

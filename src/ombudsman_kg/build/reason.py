@@ -19,7 +19,7 @@ import owlrl
 import rdflib
 from rdflib.term import Identifier
 
-from ombudsman_kg.namespaces import BASE, OWL, RDF, RDF_TYPE, RDFS, WIKIDATA, XSD
+from ombudsman_kg.rdf.namespaces import BASE, OWL, RDF, RDF_TYPE, RDFS, WIKIDATA, XSD
 
 OWLRL_LIMIT = 20_000
 XSD_STRING = rdflib.URIRef(XSD + "string")

@@ -1,48 +1,33 @@
-"""SHACL validation compiled into SPARQL: our shapes, evaluated set-at-a-time by Oxigraph.
-
-pyshacl evaluates every constraint per focus node and per value node in Python: 70-90 s for
-10^4 triples here, hours for the 10^6 that issue 4 asks `build` to validate in minutes. This
-module compiles each (shape, constraint) into one SPARQL SELECT that finds every violating focus
-node at once, and runs it in Rust on a pyoxigraph store.
-
-pyshacl stays the reference (tests/test_shape_queries.py compares both engines), so what it
-does is mirrored where it goes beyond the letter of SHACL: the ontology is mixed into the data
-graph with pyshacl's own `inoculate` (as its `ont_graph` does); literals are read as rdflib
-reads them (normalized lexical forms; ill-typed ones fail sh:datatype); sh:pattern follows
-Python's `re` (`$` also matches before a final newline, only the i and m flags); sh:languageIn
-compares tags as pyshacl does; sh:node results carry the nested shape's results as sh:detail.
-Focus sets are materialized once per set of targets in a named graph that the shapes' own
-queries, which see only the default graph, never read. Anything not compiled raises
-UnsupportedShape, so a new shape never silently passes.
-"""
+"""Each (shape, constraint) compiled into one set-at-a-time SPARQL query over the data."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
 from itertools import count
 from typing import Any
 
 import pyoxigraph as ox
 import rdflib
-from pyshacl.rdfutil.inoculate import inoculate
-from pyshacl.validator import USE_FULL_MIXIN
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
-from rdflib.term import BNode, Literal, Node, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib.term import Literal, Node, URIRef
 
+from ombudsman_kg.build.shacl_sparql.results import Result, ResultMaker, parameters
+from ombudsman_kg.build.shacl_sparql.text import (
+    ILL_TYPED,
+    MEMBER,
+    SETS_GRAPH,
+    Term,
+    path_text,
+    python_regex,
+    string,
+    term_text,
+)
+from ombudsman_kg.build.sources import to_oxigraph, to_rdflib
 from ombudsman_kg.errors import UnsupportedShape
-from ombudsman_kg.loading import to_oxigraph, to_rdflib
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
-SETS_GRAPH = "urn:okg:shacl:sets"
-MEMBER = "urn:okg:shacl:member"
-ILL_TYPED = "urn:okg:shacl:ill-typed"
 TYPE_OF = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 
 NODE_KINDS: dict[Node, str] = {
@@ -73,60 +58,11 @@ NOT_CONSTRAINTS = {
     SH.qualifiedValueShapesDisjoint, SH.defaultValue,
 }  # fmt: skip
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-# pyshacl's DatatypeConstraintComponent._assert_actual_datatype: the Python value rdflib makes.
-PYTHON_TYPES: dict[Node | None, type | tuple[type, ...]] = {
-    XSD.string: (str, bytes), XSD.integer: int, XSD.float: float, XSD.decimal: Decimal,
-    XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
-}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Result:
-    """One validation result, in the terms of pyshacl's report (rdflib terms)."""
+class Evaluator:
+    """Runs every targeted shape over one store, focus sets materialized once per target."""
 
-    shape: Node
-    component: Node
-    focus: Node
-    severity: Node
-    messages: tuple[Literal, ...]
-    path: Node | None = None
-    value: Node | None = None
-    constraint: Node | None = None
-    details: tuple[Result, ...] = ()
-
-
-def validate(
-    data: Iterable[ox.Triple], ontology: rdflib.Graph, shapes: rdflib.Graph
-) -> tuple[bool, rdflib.Graph]:
-    """Conforms, and a minimal sh:ValidationReport with the results pyshacl gives (advanced).
-
-    :raises UnsupportedShape: for a SHACL feature this module does not compile.
-    """
-    results = evaluate(load_store(data, ontology), shapes)
-    graph = rdflib.Graph()
-    report = BNode()
-    graph.add((report, RDF.type, SH.ValidationReport))
-    graph.add((report, SH.conforms, Literal(not results)))
-    for result in results:
-        graph.add((report, SH.result, _add_result(graph, result, shapes)))
-    return not results, graph
-
-
-def load_store(data: Iterable[ox.Triple], ontology: rdflib.Graph) -> ox.Store:
-    """The data graph pyshacl validates: the data with the ontology mixed in, read by rdflib."""
-    mixed = ontology if USE_FULL_MIXIN else inoculate(rdflib.Graph(), ontology)  # type: ignore[arg-type]
-    store = ox.Store()
-    store.extend(_quads(data))
-    store.extend(_quads(ox.Triple(*map(to_oxigraph, triple)) for triple in mixed))  # type: ignore[arg-type]
-    return store
-
-
-def evaluate(store: ox.Store, shapes: rdflib.Graph) -> list[Result]:
-    """Every result of every targeted shape on `store`'s default graph."""
-    return _Evaluator(store, shapes).run()
-
-
-class _Evaluator:
     def __init__(self, store: ox.Store, shapes: rdflib.Graph) -> None:
         self.store, self.shapes = store, shapes
         self.sets = count()
@@ -160,13 +96,13 @@ class _Evaluator:
         key = self.focus_sets[frozenset(targets)] = f"urn:okg:shacl:set:{next(self.sets)}"
         insert = f"INSERT {{ GRAPH <{SETS_GRAPH}> {{ <{key}> <{MEMBER}> ?this }} }} WHERE "
         if classes:
-            values = " ".join(_term(c) for c in classes)
+            values = " ".join(term_text(c) for c in classes)
             self._run(insert + f"{{ VALUES ?c {{ {values} }} ?this {TYPE_OF} ?c }}", update=True)  # noqa: S608
         self._add_members(key, [to_oxigraph(n) for n in self.shapes.objects(shape, SH.targetNode)])  # type: ignore[arg-type]
         for p in self.shapes.objects(shape, SH.targetSubjectsOf):
-            self._run(insert + f"{{ ?this {_term(p)} ?any }}", update=True)
+            self._run(insert + f"{{ ?this {term_text(p)} ?any }}", update=True)
         for p in self.shapes.objects(shape, SH.targetObjectsOf):
-            self._run(insert + f"{{ ?any {_term(p)} ?this }}", update=True)
+            self._run(insert + f"{{ ?any {term_text(p)} ?this }}", update=True)
         for target in self.shapes.objects(shape, SH.target):
             select = self.shapes.value(target, SH.select)
             if (target, RDF.type, SH.SPARQLTarget) not in self.shapes or select is None:
@@ -182,12 +118,12 @@ class _Evaluator:
             return []
         path = self.shapes.value(shape, SH.path)
         focus = f"GRAPH <{SETS_GRAPH}> {{ <{key}> <{MEMBER}> ?this }}"
-        sparql_path = "" if path is None else _path(self.shapes, path)
+        sparql_path = "" if path is None else path_text(self.shapes, path)
         values = focus if path is None else f"{focus} ?this {sparql_path} ?value ."
         var = "?this" if path is None else "?value"
-        make = _ResultMaker(shape, self.shapes, path)
+        make = ResultMaker(shape, self.shapes, path)
         results: list[Result] = []
-        for predicate, obj in _parameters(self.shapes, shape):
+        for predicate, obj in parameters(self.shapes, shape):
             if predicate in VALUE_TESTS:
                 test = self._test(shape, predicate, obj, var)
                 query = f"SELECT DISTINCT ?this ({var} AS ?v) {{ {values} FILTER(!{test}) }}"
@@ -218,20 +154,20 @@ class _Evaluator:
         if predicate == SH["class"] and isinstance(obj, URIRef):
             return f"EXISTS {{ {var} {TYPE_OF} <{obj}> }}"
         if predicate == SH.pattern:
-            pattern, flags = _python_regex(str(obj), str(self.shapes.value(shape, SH.flags) or ""))
-            return f"(!isBlank({var}) && REGEX(STR({var}), {_string(pattern)}, {_string(flags)}))"
+            pattern, flags = python_regex(str(obj), str(self.shapes.value(shape, SH.flags) or ""))
+            return f"(!isBlank({var}) && REGEX(STR({var}), {string(pattern)}, {string(flags)}))"
         if predicate == SH.languageIn:
-            tags = ", ".join(_string(str(t).lower()) for t in Collection(self.shapes, obj))
+            tags = ", ".join(string(str(t).lower()) for t in Collection(self.shapes, obj))
             lang, wildcard = f"LCASE(LANG({var}))", str('"*"' in tags).lower()
             matches = f'{lang} IN ({tags}) || STRBEFORE({lang}, "-") IN ({tags})'
             return f'(isLiteral({var}) && LANG({var}) != "" && ({wildcard} || {matches}))'
         if predicate == SH["in"]:
-            members = [f"sameTerm({var}, {_term(m)})" for m in Collection(self.shapes, obj)]
+            members = [f"sameTerm({var}, {term_text(m)})" for m in Collection(self.shapes, obj)]
             return "(" + " || ".join([*members, "false"]) + ")"
         if predicate == SH["not"]:
             return f"!{self._conforms(obj, var)}"
         if predicate == SH.node:
-            _ResultMaker(obj, self.shapes, None).require_messages()
+            ResultMaker(obj, self.shapes, None).require_messages()
             return self._conforms(obj, var)
         if predicate in (SH["or"], SH["and"], SH.xone):
             parts = [self._conforms(s, var) for s in Collection(self.shapes, obj)]
@@ -249,7 +185,7 @@ class _Evaluator:
             raise UnsupportedShape(f"{shape}: recursive, or a property shape not in sh:property")
         self.stack.append(shape)
         parts = []
-        for predicate, obj in _parameters(self.shapes, shape):
+        for predicate, obj in parameters(self.shapes, shape):
             if predicate in VALUE_TESTS:
                 parts.append(self._test(shape, predicate, obj, var))
             elif predicate not in NOT_CONSTRAINTS:
@@ -267,7 +203,7 @@ class _Evaluator:
         return by_focus
 
     def _counts(
-        self, make: _ResultMaker, predicate: Node, obj: Node, focus: str, path: str
+        self, make: ResultMaker, predicate: Node, obj: Node, focus: str, path: str
     ) -> Iterator[Result]:
         """Count constraints: one GROUP BY focus, HAVING the count that breaks them."""
         n, shape = "COUNT(DISTINCT ?value)", make.shape
@@ -299,7 +235,7 @@ class _Evaluator:
         if predicate != SH.uniqueLang or obj == Literal(True):
             yield from (make(COUNTS[predicate], row["this"]) for row in self._run(query))
 
-    def _sparql(self, make: _ResultMaker, constraint: Node, key: str, path: str) -> list[Result]:
+    def _sparql(self, make: ResultMaker, constraint: Node, key: str, path: str) -> list[Result]:
         """An sh:sparql constraint, its $this bound first in its WHERE group from the focus set."""
         if self._deactivated(constraint):
             return []
@@ -359,126 +295,3 @@ class _Evaluator:
         types = set(self.shapes.objects(shape, RDF.type))
         classes = {RDFS.Class, *self.shapes.subjects(RDFS.subClassOf, RDFS.Class)}
         return bool(types & classes and types & {SH.NodeShape, SH.PropertyShape})
-
-
-class _ResultMaker:
-    """Results of one shape: its severity, messages and path, as pyshacl's make_v_result."""
-
-    def __init__(self, shape: Node, shapes: rdflib.Graph, path: Node | None) -> None:
-        self.shape, self.path = shape, path
-        self.severity = shapes.value(shape, SH.severity) or SH.Violation
-        self.messages = [m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)]
-
-    def require_messages(self) -> None:
-        if not self.messages:
-            raise UnsupportedShape(f"{self.shape}: a shape that reports needs an sh:message")
-
-    def __call__(
-        self, component: Node, focus: Term | Node | None, *, value: Term | Node | None = None,
-        path: Node | None = None, constraint: Node | None = None, details: tuple[Result, ...] = (),
-        extra: Sequence[Node] = (), names: dict[str, Any] | None = None,
-    ) -> Result:  # fmt: skip
-        messages: list[Any] = [*self.messages, *(m for m in extra if m not in self.messages)]
-        if not messages:
-            self.require_messages()
-        if names is not None:
-            messages = [Literal(_format(str(m), names)) for m in messages]
-        focus, value = (to_rdflib(n) if isinstance(n, Term) else n for n in (focus, value))
-        path = self.path if path is None else path
-        return Result(self.shape, component, focus, self.severity,  # type: ignore[arg-type]
-                      tuple(messages), path, value, constraint, details)  # fmt: skip
-
-
-def _parameters(shapes: rdflib.Graph, shape: Node) -> list[tuple[Node, Node]]:
-    pairs = shapes.predicate_objects(shape)
-    return sorted(((p, o) for p, o in pairs if str(p).startswith(str(SH))), key=str)
-
-
-def _quads(triples: Iterable[ox.Triple]) -> Iterator[ox.Quad]:
-    """Triples as rdflib reads them, and a marker for each literal pyshacl finds ill-typed."""
-    default, sets = ox.DefaultGraph(), ox.NamedNode(SETS_GRAPH)
-    for triple in triples:
-        obj = triple.object
-        if isinstance(obj, ox.Literal) and not obj.language and obj.datatype.value != XSD.string:
-            obj, ill_typed = _as_rdflib_reads(obj.value, obj.datatype.value)
-            if ill_typed:
-                yield ox.Quad(ox.NamedNode(ILL_TYPED), ox.NamedNode(MEMBER), obj, sets)
-        yield ox.Quad(triple.subject, triple.predicate, obj, default)
-
-
-@lru_cache(maxsize=1 << 16)
-def _as_rdflib_reads(lexical: str, datatype: str) -> tuple[ox.Literal, bool]:
-    literal = Literal(lexical, datatype=URIRef(datatype))
-    kind = PYTHON_TYPES.get(literal.datatype)
-    ill = literal.ill_typed is True or (kind is not None and not isinstance(literal.value, kind))
-    return ox.Literal(str(literal), datatype=ox.NamedNode(datatype)), ill
-
-
-def _python_regex(pattern: str, flags: str) -> tuple[str, str]:
-    """Python's `re` in Oxigraph's regex: without m, `$` also matches before a final newline."""
-    used = "".join(f for f in "im" if f in flags.lower())
-    out, escaped, in_class = [], False, False
-    for char in pattern:
-        if not escaped and not in_class and char == "$" and "m" not in used:
-            out.append("(?:\\n?$)")
-            continue
-        in_class = (in_class or (char == "[" and not escaped)) and not (char == "]" and not escaped)
-        escaped = char == "\\" and not escaped
-        out.append(char)
-    return "".join(out), used
-
-
-def _format(message: str, names: dict[str, Any]) -> str:
-    """pyshacl's message substitution: {?var} or {$var} by the bound term's str()."""
-    for name, term in names.items():
-        if term is not None:
-            message = re.sub(f"{{[?$]{name}}}", str(term), message)
-    return message
-
-
-def _path(shapes: rdflib.Graph, node: Node) -> str:
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    inverse, alternatives = (
-        shapes.value(node, SH.inversePath),
-        shapes.value(node, SH.alternativePath),
-    )
-    if inverse is not None:
-        return f"^({_path(shapes, inverse)})"
-    if alternatives is not None:
-        return "(" + "|".join(_path(shapes, p) for p in Collection(shapes, alternatives)) + ")"
-    if (node, RDF.first, None) in shapes:
-        return "(" + "/".join(_path(shapes, p) for p in Collection(shapes, node)) + ")"
-    raise UnsupportedShape(f"path {node}: only predicate, inverse, sequence, alternative paths")
-
-
-def _term(node: Node) -> str:
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if isinstance(node, Literal):
-        suffix = f"@{node.language}" if node.language else f"^^<{node.datatype or XSD.string}>"
-        return _string(str(node)) + suffix
-    raise UnsupportedShape(f"a blank node {node} cannot be matched in the data graph")
-
-
-def _string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r") + '"'
-
-
-def _add_result(graph: rdflib.Graph, result: Result, shapes: rdflib.Graph) -> BNode:
-    node = BNode()
-    pairs = [
-        (RDF.type, SH.ValidationResult), (SH.focusNode, result.focus),
-        (SH.resultSeverity, result.severity), (SH.sourceShape, result.shape),
-        (SH.sourceConstraintComponent, result.component), (SH.value, result.value),
-        (SH.resultPath, result.path), (SH.sourceConstraint, result.constraint),
-        *((SH.resultMessage, m) for m in result.messages),
-        *((SH.detail, _add_result(graph, d, shapes)) for d in result.details),
-    ]  # fmt: skip
-    for predicate, obj in pairs:
-        if obj is not None:
-            graph.add((node, predicate, obj))
-    if isinstance(result.path, BNode):
-        graph += shapes.cbd(result.path)
-    return node
