@@ -50,8 +50,11 @@ SPARQL_JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
 PAGE_SAMPLES = 200
 PEERS = ("ours", "oxigraph", "rdflib")
+#: peers that are this project's server: "baseline" is another checkout of it (--baseline)
+OURS_LIKE = ("ours", "baseline")
 PEER_NAMES = {
     "ours": "ombudsman-kg serve",
+    "baseline": "ombudsman-kg serve (--baseline checkout)",
     "oxigraph": "Oxigraph server",
     "rdflib": "rdflib-endpoint",
 }
@@ -123,11 +126,11 @@ def load_items(
     things = params["thing"][:PAGE_SAMPLES]
     doc_paths = ["/" + t.removeprefix(BASE).replace("id/", "doc/", 1) for t in things]
     for suffix, accept, label in (("", "text/html", "html"), (".ttl", TURTLE, "ttl")):
-        paths = {peer: page_query.paths[peer] for peer in peers if peer != "ours"}
-        accepts = {peer: SPARQL_JSON for peer in peers if peer != "ours"}
-        if "ours" in peers:
-            paths["ours"] = [p + suffix for p in doc_paths]
-            accepts["ours"] = accept
+        paths = {peer: page_query.paths[peer] for peer in peers if peer not in OURS_LIKE}
+        accepts = {peer: SPARQL_JSON for peer in peers if peer not in OURS_LIKE}
+        for ours in (peer for peer in peers if peer in OURS_LIKE):
+            paths[ours] = [p + suffix for p in doc_paths]
+            accepts[ours] = accept
         items.insert(
             0,
             Item(
@@ -167,7 +170,7 @@ def _cold_pages(
         accepts: dict[str, str] = {}
         warm_paths: dict[str, str] = {}
         for peer in peers:
-            if peer == "ours":
+            if peer in OURS_LIKE:
                 paths[peer] = [_doc_path(t) + suffix for t in latency_things]
                 tput[peer] = [_doc_path(t) + suffix for t in throughput_things]
                 accepts[peer] = accept
@@ -226,7 +229,7 @@ def _form(text: str) -> str:
 
 
 def _sparql_path(peer: str, query: str) -> str:
-    route = {"ours": "/sparql", "oxigraph": "/query", "rdflib": "/"}[peer]
+    route = {"ours": "/sparql", "baseline": "/sparql", "oxigraph": "/query", "rdflib": "/"}[peer]
     return route + "?" + urllib.parse.urlencode({"query": query})
 
 
@@ -588,6 +591,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--peers", default=",".join(PEERS), help="comma-separated subset of ours,oxigraph,rdflib"
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="another checkout of this repository, served beside ours as the peer 'baseline' "
+        "over the same build (to compare two versions of the server in one run)",
+    )
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument(
@@ -645,6 +655,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     peers = tuple(p for p in PEERS if p in args.peers.split(","))
+    if args.baseline:
+        peers = (peers[0], "baseline", *peers[1:]) if "ours" in peers else ("baseline", *peers)
     label = size_label(args.triples)
     run = Run(args, label, args.work)
     run.results = {
@@ -856,7 +868,7 @@ def start_servers(run: Run, dist: Path, peers: tuple[str, ...]) -> dict[str, Ser
     try:
         for peer in peers:
             port = free_port()
-            if peer == "ours":
+            if peer in OURS_LIKE:
                 command = [
                     str(VENV_BIN / "ombudsman-kg"),
                     "serve",
@@ -865,6 +877,12 @@ def start_servers(run: Run, dist: Path, peers: tuple[str, ...]) -> dict[str, Ser
                     "--port",
                     str(port),
                 ]
+                if peer == "baseline":
+                    # the other checkout's code, over the same build: its package comes first
+                    source = Path(run.args.baseline).resolve() / "src"
+                    command = ["env", f"PYTHONPATH={source}", str(VENV_BIN / "python"), "-m"]
+                    command += ["ombudsman_kg.cli", "serve", "--dist", str(dist), "--port"]
+                    command += [str(port)]
                 server = Server(peer, command, port, "/health")
             elif peer == "oxigraph":
                 location = run.work / f"oxigraph-{run.label}"

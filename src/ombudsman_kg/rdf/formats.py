@@ -56,6 +56,14 @@ SPARQL_XML = _results(pyoxigraph.QueryResultsFormat.XML, "xml")
 CSV = _results(pyoxigraph.QueryResultsFormat.CSV, "csv")
 TSV = _results(pyoxigraph.QueryResultsFormat.TSV, "tsv")
 
+#: what request bodies and plain answers are, beside the representations above
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+PLAIN = "text/plain"
+JSON = "application/json"
+GZIP = "application/gzip"
+
 ALL = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML, TRIG, NQUADS, SPARQL_JSON, SPARQL_XML, CSV, TSV)
 #: a page or document about things: HTML first, the default
 GRAPHS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)

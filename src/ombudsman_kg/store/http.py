@@ -20,6 +20,7 @@ import urllib3
 
 from ombudsman_kg import __version__
 from ombudsman_kg.errors import QueryMemoryLimit, QueryTimeout, SettingsError, StoreUnavailable
+from ombudsman_kg.rdf import formats
 
 USER_AGENT = f"ombudsman-kg/{__version__}"
 MESSAGE_LIMIT = 4000
@@ -81,7 +82,7 @@ def message_of(body: bytes, media_type: str, *, one_line: bool = True) -> str:
     """The other end's own words, shortened (on one line, unless a user reads them as the
     parser's message); QLever wraps them in JSON."""
     text = body.decode("utf-8", errors="replace").strip()
-    if media_type == "application/json":
+    if media_type == formats.JSON:
         try:
             document = json.loads(text)
         except ValueError:

@@ -62,12 +62,10 @@ def _refuse_bad_input(*_: object) -> None:
 def _refuse_update(*_: object) -> None:
     """SPEC §4: an `update` field or a `sparql-update` body is refused on every route."""
     content_type = (request.mimetype or "").lower()
-    if content_type == "application/sparql-update":
+    if content_type == formats.SPARQL_UPDATE:
         raise UpdateRefused()
     if "update" in request.args or (
-        request.method == "POST"
-        and content_type == "application/x-www-form-urlencoded"
-        and "update" in request.form
+        request.method == "POST" and content_type == formats.FORM and "update" in request.form
     ):
         raise UpdateRefused()
 

@@ -18,6 +18,7 @@ from flask import (
 
 from ombudsman_kg.build.outputs import DUMPS_DIR, PRECOMPRESSED
 from ombudsman_kg.errors import NotFound
+from ombudsman_kg.rdf import formats
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.representation import add_vary
 from ombudsman_kg.web.site import current_site
@@ -29,18 +30,18 @@ bp = Blueprint("dumps", __name__)
 def listing() -> Response:
     site = current_site()
     dumps = site.info["dumps"]
+    html = formats.HTML.media_type
     media_type = negotiation.choose(
-        request.headers.get("Accept"), ("text/html", "application/json", "text/plain"), "text/html"
+        request.headers.get("Accept"), (html, formats.JSON, formats.PLAIN), html
     )
-    if media_type == "application/json":
+    if media_type == formats.JSON:
         response = jsonify({"dumps": dumps})
-    elif media_type == "text/plain":
+    elif media_type == formats.PLAIN:
         lines = [f"{d['sha256']}  {d['bytes']:>12}  {d['file']}" for d in dumps]
-        response = Response("\n".join(lines) + "\n", mimetype="text/plain")
+        response = Response("\n".join(lines) + "\n", mimetype=formats.PLAIN)
     else:
-        response = Response(
-            render_template("dumps.html", dumps=dumps, version=site.version), mimetype="text/html"
-        )
+        page = render_template("dumps.html", dumps=dumps, version=site.version)
+        response = Response(page, mimetype=html)
     add_vary(response, "Accept")
     return response
 
@@ -54,7 +55,7 @@ def download(filename: str) -> Response:
     path = site.dist / DUMPS_DIR / filename
     if filename.endswith(".gz"):
         return send_file(
-            path, mimetype="application/gzip", conditional=True, etag=entry["sha256"], max_age=3600
+            path, mimetype=formats.GZIP, conditional=True, etag=entry["sha256"], max_age=3600
         )
     precompressed = site.dist / DUMPS_DIR / PRECOMPRESSED / (filename + ".gz")
     # werkzeug's Accept.__contains__ takes a str; mypy checks the list item type, (str, float)

@@ -18,6 +18,7 @@ from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 
 from ombudsman_kg import errors
 from ombudsman_kg.errors import OkgError, QueryLimit
+from ombudsman_kg.rdf import formats
 from ombudsman_kg.web.negotiation import wants_html
 
 LOG = logging.getLogger("ombudsman_kg.web")
@@ -62,7 +63,7 @@ def render(error: OkgError) -> Response:
     """The error's page or text, with `Server-Timing` where a query was stopped."""
     shown = _PAGES.get(request.blueprint or "")
     if shown and error.status in shown[0] and wants_html(request.headers.get("Accept")):
-        response = Response(shown[1](error), status=error.status, mimetype="text/html")
+        response = Response(shown[1](error), status=error.status, mimetype=formats.HTML.media_type)
     else:
         response = error_response(error)
     if isinstance(error, QueryLimit) and error.where:
@@ -75,8 +76,8 @@ def error_response(error: OkgError) -> Response:
     status, title, message = error.status, error.title, str(error)
     if wants_html(request.headers.get("Accept")):
         body = render_template("error.html", status=status, title=title, message=message)
-        return Response(body, status=status, mimetype="text/html")
-    return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain")
+        return Response(body, status=status, mimetype=formats.HTML.media_type)
+    return Response(f"{status} {title}: {message}\n", status=status, mimetype=formats.PLAIN)
 
 
 def from_werkzeug(error: HTTPException, app: Flask) -> OkgError:

@@ -20,12 +20,12 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from ombudsman_kg.errors import BadRequest, OkgError, PayloadTooLarge
+from ombudsman_kg.rdf import formats
 
 PROBLEM = "ombudsman_kg.input_problem"
 READ_CHUNK_BYTES = 1 << 16
-FORM = "application/x-www-form-urlencoded"
 #: Bodies whose bytes are text by their protocol: the SPARQL 1.1 Protocol says UTF-8.
-TEXT_BODIES = ("application/sparql-query", "application/sparql-update", "text/")
+TEXT_BODIES = (formats.SPARQL_QUERY, formats.SPARQL_UPDATE, "text/")
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -58,7 +58,7 @@ def check_request(environ: dict[str, Any], max_body_bytes: int) -> None:
     if not body:
         return
     media_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-    if media_type == FORM:
+    if media_type == formats.FORM:
         _require_utf8(_percent_decoded(body), "the form body")
     elif media_type.startswith(TEXT_BODIES):
         _require_utf8(body, "the request body")

@@ -10,7 +10,7 @@ import werkzeug
 from flask import Blueprint, Response, jsonify, redirect, render_template, request
 
 from ombudsman_kg.errors import NotFound
-from ombudsman_kg.rdf import jsonld
+from ombudsman_kg.rdf import formats, jsonld
 from ombudsman_kg.rdf.namespaces import BASE, OKG, ONTOLOGY, OWL, RDF_TYPE, RDFS, VOID
 from ombudsman_kg.rdf.terms import term_value
 from ombudsman_kg.store import queries
@@ -172,7 +172,7 @@ def health() -> Response:
 @bp.route("/context.jsonld", methods=["GET", "HEAD"])
 def context() -> Response:
     response = jsonify(jsonld.context())
-    response.mimetype = "application/ld+json"
+    response.mimetype = formats.JSONLD.media_type
     return response
 
 
@@ -272,7 +272,7 @@ def _graph_page(iri: str, triples: list[pyoxigraph.Triple], wanted: Wanted) -> s
     linker = Linker(BASE, wanted.origin, language, collect_labels(triples, {}))
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
     local = linker.href(iri)
-    formats = [
+    alternates = [
         (name, f"{local}.{negotiation.extension_of(media_type)}")
         for name, media_type in (
             ("Turtle", negotiation.TURTLE),
@@ -286,6 +286,6 @@ def _graph_page(iri: str, triples: list[pyoxigraph.Triple], wanted: Wanted) -> s
         iri=iri,
         title=linker.label(iri),
         rows=statement_rows(quads, linker, subject=iri),
-        formats=formats,
+        formats=alternates,
         language=language,
     )

@@ -89,6 +89,6 @@ def wants_html(accept_header: str | None) -> bool:
     if not accept_header:
         return False
     try:
-        return choose(accept_header, (HTML, "text/plain"), "text/plain") == HTML
+        return choose(accept_header, (HTML, formats.PLAIN), formats.PLAIN) == HTML
     except NotAcceptable:
         return False

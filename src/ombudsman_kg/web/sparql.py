@@ -89,11 +89,11 @@ def _protocol() -> tuple[str | None, list[str], list[str]]:
     queries = request.args.getlist("query")
     if request.method == "POST":
         content_type = (request.mimetype or "").lower()
-        if content_type == "application/x-www-form-urlencoded":
+        if content_type == formats.FORM:
             queries += request.form.getlist("query")
             default_graphs += request.form.getlist("default-graph-uri")
             named_graphs += request.form.getlist("named-graph-uri")
-        elif content_type == "application/sparql-query":
+        elif content_type == formats.SPARQL_QUERY:
             queries.append(request.get_data(as_text=True))
         else:
             raise BadRequest(
