@@ -26,7 +26,8 @@ from ombudsman_kg.web.pages import reader_language
 
 @dataclass(frozen=True)
 class Wanted:
-    """What this request asked for: a media type, a language, and the origin links point to."""
+    """What this request asked for: a media type and, for HTML, the reader's language and the
+    origin the links point to (left empty for RDF, which depends on neither)."""
 
     media_type: str
     language: str
@@ -39,6 +40,8 @@ class Wanted:
         """:raises NotFound: for an extension the route does not offer.
         :raises NotAcceptable: when `Accept` allows nothing available."""
         media_type = negotiate(extension, available)
+        if media_type != HTML:  # RDF is the same in every language and at every origin
+            return cls(media_type, "", "", extension is not None)
         return cls(media_type, reader_language(), request.host_url, extension is not None)
 
     @property
