@@ -40,6 +40,7 @@ import pytest
 import requests
 from conftest import free_port
 from fuzzing import SOAK_SECONDS, Launched, ProcessTree, kill_tree, launch, traceback_in
+from httpcheck import DUMP_FILES
 
 CLIENTS = 32
 WARM_UP_S = 8.0
@@ -123,15 +124,7 @@ RUNAWAY = (
     + " ".join(f"VALUES ?v{i} {{ {' '.join(str(j) for j in range(60))} }}" for i in range(6))
     + " }",
 )
-DUMPS = (
-    "ombudsman-kg.ttl",
-    "ombudsman-kg.nt",
-    "ombudsman-kg.jsonld",
-    "ombudsman-kg.trig",
-    "ombudsman-kg.nq",
-    "ombudsman-kg.nt.gz",
-    "ombudsman-kg.nq.gz",
-)
+DUMPS = DUMP_FILES
 MIX: tuple[Ask, ...] = (
     Ask("home", "/", accept="text/html", weight=3),
     Ask("page html", f"/doc/{THING}", accept="text/html", weight=4),
