@@ -23,7 +23,6 @@ from ombudsman_kg.errors import (
     BadRequest,
     NotBuilt,
     OkgError,
-    QueryLimit,
     QueryMemoryLimit,
     QueryTimeout,
 )
@@ -116,11 +115,7 @@ class EmbeddedStore(Store):
             self._placement.learn(shape, timed.seconds)
             return Answer(body, "inline")
         started = time.monotonic()
-        try:
-            body = self._pool.run(request, timeout_s=timeout_s)
-        except QueryLimit as error:
-            error.where = "child"
-            raise
+        body = self._pool.run(request, timeout_s=timeout_s)
         self._placement.learn(shape, time.monotonic() - started)
         return Answer(body, "child")
 

@@ -43,10 +43,16 @@ def http_url(url: str, what: str) -> str:
 
 @contextmanager
 def http_errors(
-    where: str, *, deadline: float | None = None, limit_s: float | None = None, doing: str = ""
+    where: str,
+    *,
+    deadline: float | None = None,
+    limit_s: float | None = None,
+    doing: str = "",
+    stopped: str = "",
 ) -> Iterator[None]:
     """`requests` and urllib3 failures inside, as ours; `where` names the other end, `doing`
-    what was under way ("" for a request, "its answer" while reading one).
+    what was under way ("" for a request, "its answer" while reading one), `stopped` where a
+    query stopped at a limit is said to have been stopped (`QueryLimit.where`).
 
     :raises QueryTimeout: for a read that timed out, or any failure once `deadline` (a
         `time.monotonic()` value) has passed, naming `limit_s`.
@@ -59,11 +65,11 @@ def http_errors(
         raise StoreUnavailable(f"{where} did not accept a connection") from None
     except requests.Timeout:
         if limit_s is not None:
-            raise QueryTimeout.after(limit_s) from None
+            raise QueryTimeout.after(limit_s, where=stopped) from None
         raise StoreUnavailable(f"{where} did not answer in time") from None
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
         if deadline is not None and limit_s is not None and time.monotonic() >= deadline:
-            raise QueryTimeout.after(limit_s) from None
+            raise QueryTimeout.after(limit_s, where=stopped) from None
         reason = failure_reason(error)
         if doing:
             raise StoreUnavailable(f"{where} broke off {doing} ({reason})") from None
@@ -96,7 +102,9 @@ def message_of(body: bytes, media_type: str, *, one_line: bool = True) -> str:
     return text or "(no message)"
 
 
-def read_within(response: requests.Response, deadline: float, max_bytes: int) -> bytes | None:
+def read_within(
+    response: requests.Response, deadline: float, max_bytes: int, *, stopped: str = ""
+) -> bytes | None:
     """The whole body, or None once `deadline` has passed.
 
     :raises QueryMemoryLimit: past `max_bytes`, before reading more.
@@ -110,7 +118,7 @@ def read_within(response: requests.Response, deadline: float, max_bytes: int) ->
     received = 0
     while True:
         if received > max_bytes:
-            raise QueryMemoryLimit.past(max_bytes)
+            raise QueryMemoryLimit.past(max_bytes, where=stopped)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return None

@@ -123,7 +123,7 @@ class QueryPool:
             worker.connection.send(request)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 worker = self._replace(worker)
-                raise QueryTimeout.after(timeout_s)
+                raise QueryTimeout.after(timeout_s, where="child")
             reply: bytes | OkgError = worker.connection.recv()
         except (EOFError, OSError, BrokenPipeError):
             if self._stopping.is_set():
@@ -131,7 +131,7 @@ class QueryPool:
             aborted = _aborted(worker)
             worker = self._replace(worker)
             if aborted and self._memory_limit_bytes:
-                raise QueryMemoryLimit.past(self._memory_limit_bytes) from None
+                raise QueryMemoryLimit.past(self._memory_limit_bytes, where="child") from None
             raise StoreUnavailable("the query process ended unexpectedly; try again") from None
         finally:
             worker.last_used = time.monotonic()
@@ -153,7 +153,7 @@ class QueryPool:
         try:
             return self._idle.get(timeout=timeout_s)
         except queue.Empty:
-            raise QueryTimeout.after(timeout_s) from None
+            raise QueryTimeout.after(timeout_s, where="child") from None
 
     @property
     def size(self) -> int:
@@ -271,13 +271,13 @@ def _serve(
         except OkgError as error:
             reply = error
         except MemoryError:
-            reply = QueryMemoryLimit.past(memory_limit_bytes or 0)
+            reply = QueryMemoryLimit.past(memory_limit_bytes or 0, where="child")
         except Exception as error:  # noqa: BLE001 - reported to the client, never a traceback
             reply = BadRequest(f"query failed: {error}")
         try:
             connection.send(reply)
         except MemoryError:
-            connection.send(QueryMemoryLimit.past(memory_limit_bytes or 0))
+            connection.send(QueryMemoryLimit.past(memory_limit_bytes or 0, where="child"))
 
 
 def stop_all() -> None:

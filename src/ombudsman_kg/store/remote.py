@@ -28,7 +28,6 @@ import pyoxigraph
 import requests
 
 from ombudsman_kg.errors import (
-    QueryLimit,
     QuerySyntaxError,
     QueryTimeout,
     StoreUnavailable,
@@ -51,6 +50,8 @@ from ombudsman_kg.store.http import (
 )
 
 RESULTS_JSON = formats.SPARQL_JSON.media_type
+#: where a query stopped at a limit ran (`Server-Timing`)
+REMOTE = "remote"
 OWN_QUERY_MIN_TIMEOUT_S = 60.0
 CONNECT_TIMEOUT_S = 5.0
 READ_CHUNK_BYTES = 1 << 16
@@ -99,11 +100,7 @@ class RemoteStore(Store):
         return self._solutions(query, timeout_s=self._own_timeout_s)
 
     def run(self, request: QueryRequest, *, timeout_s: float) -> Answer:
-        try:
-            return Answer(self._answer(request, timeout_s), "remote")
-        except QueryLimit as error:
-            error.where = "remote"
-            raise
+        return Answer(self._answer(request, timeout_s), REMOTE)
 
     def _answer(self, request: QueryRequest, timeout_s: float) -> bytes:
         """Forward a checked query; graphs come back as N-Triples and are written here, so that
@@ -197,7 +194,7 @@ class RemoteStore(Store):
         for attempt in (1, 2):
             remaining = max(deadline - time.monotonic(), 0.001)
             try:
-                with http_errors(where, deadline=deadline, limit_s=timeout_s):
+                with http_errors(where, deadline=deadline, limit_s=timeout_s, stopped=REMOTE):
                     response = self._session().post(
                         self.url,
                         data=form,
@@ -212,10 +209,12 @@ class RemoteStore(Store):
                 raise
         assert response is not None  # noqa: S101 - the loop either breaks with one or raises
         with response:
-            with http_errors(where, deadline=deadline, limit_s=timeout_s, doing="its answer"):
-                body = read_within(response, deadline, self._max_answer_bytes)
+            with http_errors(
+                where, deadline=deadline, limit_s=timeout_s, doing="its answer", stopped=REMOTE
+            ):
+                body = read_within(response, deadline, self._max_answer_bytes, stopped=REMOTE)
             if body is None:
-                raise QueryTimeout.after(timeout_s)
+                raise QueryTimeout.after(timeout_s, where=REMOTE)
             media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             status = response.status_code
             partial = status == 206 or (
@@ -224,7 +223,8 @@ class RemoteStore(Store):
         if partial:
             raise QueryTimeout(
                 f"the SPARQL endpoint stopped the query at its own time limit (ours is"
-                f" {timeout_s:g} s) and sent a partial answer, which is not passed on"
+                f" {timeout_s:g} s) and sent a partial answer, which is not passed on",
+                REMOTE,
             )
         if status == 400:
             if user_query:
@@ -234,7 +234,7 @@ class RemoteStore(Store):
             message = message_of(body, media_type)
             raise StoreUnavailable(f"{where} rejected a query: {message}")
         if status in (408, 504):
-            raise QueryTimeout.after(timeout_s)
+            raise QueryTimeout.after(timeout_s, where=REMOTE)
         if status >= 300:
             raise StoreUnavailable(f"{where} answered {status}: {message_of(body, media_type)}")
         return body, media_type
