@@ -50,7 +50,8 @@ def blank_constants(text: str) -> str:
     """The text with IRIs, literals (with their language tags) and comments blanked and the
     whitespace normalized: queries that differ only in those have the same shape.
 
-    Remembered, since a request asks twice (the check, then where to run it)."""
+    Remembered by text: clients send the same query again and again (a page that polls, a
+    benchmark), and a lookup is cheaper than blanking a long query."""
     return " ".join(_CONSTANT.sub(_blank, text).split())
 
 
