@@ -29,9 +29,10 @@ from ombudsman_kg.build.outputs import (
     VOID_FILE,
 )
 from ombudsman_kg.build.sources import DataSet, read_directory, to_oxigraph, to_rdflib_graph
+from ombudsman_kg.build.statements import Statements, gather
 from ombudsman_kg.build.validate import ValidationReport, validate
-from ombudsman_kg.errors import ValidationFailed
-from ombudsman_kg.rdf.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from ombudsman_kg.errors import DataError, ValidationFailed
+from ombudsman_kg.rdf.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPHS
 from ombudsman_kg.rdf.serialize import write
 from ombudsman_kg.settings import Settings
 
@@ -51,14 +52,24 @@ class BuildResult:
 
 def run_validation(
     settings: Settings, progress: Progress = print
-) -> tuple[DataSet, DataSet, ValidationReport]:
-    """Read and validate; the report is returned whether or not it conforms."""
+) -> tuple[Statements, DataSet, ValidationReport]:
+    """Read, sort out who states what, and validate; the report is returned whether or not it
+    conforms.
+
+    :raises DataError: for unreadable data and for statements the model of SPEC §7 forbids.
+    """
     progress(f"reading {settings.data} and {settings.ontology}")
     data = read_directory(settings.data)
     ontology = read_directory(settings.ontology)
-    progress(f"validating {len(data)} triples against {settings.shapes}")
-    report = validate(data, ontology, settings.shapes, engine=settings.validator)
-    return data, ontology, report
+    statements = gather(data)
+    progress(
+        f"validating {len(statements.data)} triples ({len(statements.sources)} source graphs) "
+        f"against {settings.shapes}"
+    )
+    report = validate(
+        data, ontology, settings.shapes, engine=settings.validator, statements=statements
+    )
+    return statements, ontology, report
 
 
 def build(
@@ -73,7 +84,7 @@ def build(
     started = time.perf_counter()
     dist = settings.dist
     dist.mkdir(parents=True, exist_ok=True)
-    data, ontology, report = run_validation(settings, progress)
+    statements, ontology, report = run_validation(settings, progress)
     (dist / REPORT_TEXT).write_text(report.text(), encoding="utf-8")
     seconds["validate"] = time.perf_counter() - started
     if not report.conforms:
@@ -81,7 +92,7 @@ def build(
 
     mark = time.perf_counter()
     progress("reasoning (OWL RL)")
-    data_triples = dumps.sort_triples(data.triples())
+    data_triples = statements.data
     ontology_triples = dumps.sort_triples(ontology.triples())
     closure_input = to_rdflib_graph(
         tqdm(
@@ -101,6 +112,8 @@ def build(
         GRAPH_ONTOLOGY: ontology_triples,
         GRAPH_INFERRED: dumps.sort_triples(inferred),
     }
+    _assert_disjoint(graphs)
+    graphs.update(statements.sources)
     seconds["reason"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -121,10 +134,11 @@ def build(
     _write_store(dist / STORE_DIR, dist / DUMPS_DIR / NQUADS_FILE)
     seconds["store"] = time.perf_counter() - mark
 
-    counts = {name: len(triples) for name, triples in graphs.items()}
+    counts = {name: len(graphs[name]) for name in GRAPHS}
     info = {
         "version": version,
         "graphs": counts,
+        "source_graphs": {name: len(triples) for name, triples in statements.sources.items()},
         "dumps": [
             {
                 "file": d.format.filename,
@@ -140,6 +154,19 @@ def build(
     )
     seconds["total"] = time.perf_counter() - started
     return BuildResult(dist, counts, written, version, seconds)
+
+
+def _assert_disjoint(graphs: dict[str, Sequence[pyoxigraph.Triple]]) -> None:
+    """The default graph of /sparql is these three (SPEC §7): a triple in two would count twice.
+
+    :raises DataError: naming a shared triple, e.g. a data file restating the ontology.
+    """
+    seen: dict[pyoxigraph.Triple, str] = {}
+    for name in GRAPHS:
+        for triple in graphs[name]:
+            if triple in seen:
+                raise DataError(f"{triple} is in both <{seen[triple]}> and <{name}>")
+            seen[triple] = name
 
 
 def _write_turtle(path: Path, triples: Sequence[pyoxigraph.Triple]) -> None:

@@ -6,6 +6,11 @@ parser): keeping them here lets `serve` start without importing it.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from ombudsman_kg.rdf.namespaces import GRAPHS
+
 BUILD_INFO = "build.json"
 STORE_DIR = "store"
 DUMPS_DIR = "dumps"
@@ -15,3 +20,13 @@ ONTOLOGY_FILE = "ontology.ttl"
 SHAPES_FILE = "shapes.ttl"
 REPORT_TEXT = "validation-report.txt"
 PRECOMPRESSED = "gzip"  # in DUMPS_DIR: gzip copies of the plain dumps, for Content-Encoding
+
+
+def published_graphs(dist: Path) -> tuple[str, ...]:
+    """Every named graph of the build in `dist`: the three of the default graph, then the source
+    graphs; the three alone when there is no readable build (a store loaded by other means)."""
+    try:
+        info = json.loads((dist / BUILD_INFO).read_text(encoding="utf-8"))
+        return (*GRAPHS, *sorted(info.get("source_graphs", {})))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return GRAPHS

@@ -1,28 +1,61 @@
 """SHACL validation of the data with pyshacl, reported in terms a data editor can act on.
 
 pyshacl reports focus node, path and message; the editor also needs the file and line where the
-offending statement was written (SPEC §5), which `loading.DataSet.locate` finds. pyshacl is the
-reference but takes hours at 10^6 triples (issue 4); above `PYSHACL_MAX_TRIPLES` the shapes run
-as SPARQL on Oxigraph instead (`build/shacl_sparql`), with the same results and the same report.
+offending statement was written (SPEC §5), which `sources.DataSet.locate` finds. pyshacl is the
+reference but takes hours at 10^6 triples (issue 4); above `PYSHACL_MAX_TRIPLES` (of the whole
+data, not of one graph) the shapes run as SPARQL on Oxigraph instead (`build/shacl_sparql`),
+with the same results and the same report.
+
+Sources and the union (SPEC §7) are checked apart, because neither check alone is right:
+
+- **per source**: each source graph, with the publisher's statements about its things and the
+  kinds (`rdf:type`) any graph gives them (so that each thing meets the shapes of its kind), is
+  checked against the maxima of the shapes (`_maxima_only` says why only those): a source need
+  not say everything about a thing, but it may not give two values where one is allowed. The
+  publisher's own statements are checked the same way, as one more graph.
+- **on the union** (`graph/data`): every constraint. A maximum (`sh:maxCount`,
+  `sh:qualifiedMaxCount`, `sh:uniqueLang`) exceeded only because different sources give
+  different values passes, since no per-source check found it exceeded; the shapes marked
+  `okgsh:strictOnUnion true` (one label per language) hold on the union without that exception.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph
 import pyshacl
 import rdflib
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from ombudsman_kg.build import shacl_sparql
-from ombudsman_kg.build.sources import DataSet, Location, to_oxigraph, to_rdflib_graph
+from ombudsman_kg.build.sources import DataSet, Location, to_rdflib_graph
+from ombudsman_kg.build.statements import Statements, gather
 from ombudsman_kg.errors import SettingsError
+from ombudsman_kg.rdf.namespaces import RDF_TYPE
 
 ENGINES = ("auto", "pyshacl", "sparql")
 PYSHACL_MAX_TRIPLES = 20_000
+OKGSH = "https://w3id.org/ombudsman-kg/shapes#"
+STRICT_ON_UNION = rdflib.URIRef(OKGSH + "strictOnUnion")
+SHAPE_WIRING = {RDF.type, RDFS.comment, SH.severity, SH.message, SH.name, SH.deactivated}
+KEEP_ON_PROPERTY = frozenset(
+    {*SHAPE_WIRING, SH.path, SH.maxCount, SH.qualifiedMaxCount, SH.qualifiedValueShape}
+    | {SH.qualifiedValueShapesDisjoint, SH.uniqueLang, STRICT_ON_UNION}
+)
+KEEP_ON_NODE = frozenset(
+    {*SHAPE_WIRING, SH.property, SH.targetClass, SH.targetNode, SH.target}
+    | {SH.targetSubjectsOf, SH.targetObjectsOf, SH.prefixes}
+)
+MAXIMA = frozenset(
+    {
+        str(SH.MaxCountConstraintComponent),
+        str(SH.QualifiedMaxCountConstraintComponent),
+        str(SH.UniqueLangConstraintComponent),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -36,12 +69,20 @@ class Violation:
     severity: str
     shape: str
     location: Location | None
+    component: str = ""
+    graph: str | None = None
+    """The source graph whose check found it; None for the union or the publisher's."""
 
     def __str__(self) -> str:
         where = str(self.location) if self.location else "(not found in any data file)"
         path = f" {self.path}" if self.path else ""
         value = f" (value: {self.value})" if self.value else ""
-        return f"{where}: {self.severity}: <{self.focus}>{path}: {self.message}{value}"
+        graph = f" [in <{self.graph}>]" if self.graph else ""
+        return f"{where}: {self.severity}: <{self.focus}>{path}: {self.message}{value}{graph}"
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None, str, str]:
+        return (self.focus, self.path, self.value, self.shape, self.message)
 
 
 @dataclass(frozen=True)
@@ -64,48 +105,153 @@ def validate(
     ontology: DataSet,
     shapes_dir: Path,
     *,
-    data_graph: rdflib.Graph | None = None,
     engine: str = "auto",
+    statements: Statements | None = None,
 ) -> ValidationReport:
-    """Validate `data` (with the ontology for class hierarchies) against every shape file.
+    """Validate `data` (with the ontology for class hierarchies) against every shape file, per
+    source and on the union (module docstring).
 
     Inference is off: the shapes check what editors wrote, not what a reasoner adds. `engine`:
-    "pyshacl", "sparql", or "auto" (pyshacl up to `PYSHACL_MAX_TRIPLES` data triples).
+    "pyshacl" or "sparql" for every check, or "auto": the union with pyshacl up to
+    `PYSHACL_MAX_TRIPLES` data triples (the size of the whole data, never of one graph), and the
+    per-source maxima with the SPARQL engine, because pyshacl's fixed cost of about a second per
+    run would be paid once per source graph.
 
+    :raises DataError: when the files break the rules of who states what (`statements.gather`).
     :raises UnsupportedShape: when the sparql engine meets a SHACL feature it does not compile.
     """
     if engine not in ENGINES:
         raise SettingsError(f"validator must be one of {', '.join(ENGINES)}, not {engine!r}")
+    statements = statements or gather(data)
     shapes = rdflib.Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
         shapes.parse(path, format="turtle")
+    per_source_shapes = _maxima_only(shapes)
     ontology_graph = to_rdflib_graph(ontology.triples())
-    if engine == "sparql" or (engine == "auto" and len(data) > PYSHACL_MAX_TRIPLES):
-        triples = data.triples() if data_graph is None else _oxigraph_triples(data_graph)
-        conforms, report_graph = shacl_sparql.validate(triples, ontology_graph, shapes)
-    else:
-        graph = data_graph if data_graph is not None else to_rdflib_graph(data.triples())
+    use_sparql = engine == "sparql" or (
+        engine == "auto" and len(statements.data) > PYSHACL_MAX_TRIPLES
+    )
+
+    def run(
+        triples: list[pyoxigraph.Triple], shapes_graph: rdflib.Graph, *, sparql: bool
+    ) -> tuple[bool, rdflib.Graph]:
+        if sparql:
+            return shacl_sparql.validate(triples, ontology_graph, shapes_graph)
         conforms, report_graph, _ = pyshacl.validate(
-            graph,
-            shacl_graph=shapes,
+            to_rdflib_graph(triples),
+            shacl_graph=shapes_graph,
             ont_graph=ontology_graph,
             inference="none",
             advanced=True,
             allow_warnings=False,
         )
+        return bool(conforms), report_graph
+
+    report_graphs = []
+    per_source: list[Violation] = []
+    for graph, triples in _per_source_inputs(statements).items():
+        conforms, report_graph = run(triples, per_source_shapes, sparql=engine != "pyshacl")
+        if not conforms:
+            report_graphs.append(report_graph)
+            per_source += [
+                replace(v, graph=graph, location=data.locate(v.focus, v.path, graph))
+                if graph
+                else v
+                for v in _violations(report_graph, data)
+            ]
+    conforms, report_graph = run(statements.data, shapes, sparql=use_sparql)
+    report_graphs.append(report_graph)
+    strict = {str(s) for s in shapes.subjects(STRICT_ON_UNION, rdflib.Literal(True))}
+    exceeded_in_a_source = {(v.focus, v.path, v.component) for v in per_source}
+    seen = {v.key for v in per_source}
+    union = [
+        v
+        for v in _violations(report_graph, data)
+        if v.key not in seen
+        and not (
+            v.component in MAXIMA
+            and v.shape not in strict
+            and (v.focus, v.path, v.component) not in exceeded_in_a_source
+        )
+    ]
     violations = sorted(
-        (
-            _violation(report_graph, result, data)
-            for result in report_graph.subjects(SH.resultSeverity, None)
-        ),
-        key=lambda v: (str(v.location or ""), v.focus, v.path or "", v.message),
+        {v.key + (v.graph,): v for v in [*per_source, *union]}.values(),
+        key=lambda v: (str(v.location or ""), v.focus, v.path or "", v.message, v.graph or ""),
     )
-    return ValidationReport(bool(conforms), violations, report_graph)
+    combined = rdflib.Graph()
+    for graph_part in report_graphs:
+        combined += graph_part
+    return ValidationReport(not violations, violations, combined)
 
 
-def _oxigraph_triples(graph: rdflib.Graph) -> Iterator[pyoxigraph.Triple]:
-    for s, p, o in graph:
-        yield pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+def _maxima_only(shapes: rdflib.Graph) -> rdflib.Graph:
+    """The shapes reduced to their maxima, for the per-source checks.
+
+    Minima cannot hold per source (a source need not say everything), and every other
+    constraint that fails on a source's values fails on the union too, since a source's values
+    are some of the union's and the kinds come from every graph. What only a per-source check
+    can find is a source giving more values than one allowed. The nodes that the kept
+    constraints read (qualified value shapes, SPARQL targets) are kept whole.
+    """
+    shape_nodes = {
+        s
+        for s in [
+            *shapes.subjects(RDF.type, SH.NodeShape),
+            *shapes.subjects(RDF.type, SH.PropertyShape),
+            *shapes.subjects(SH.path, None),
+            *shapes.objects(None, SH.property),
+        ]
+    }
+    protected: set[rdflib.term.Node] = set()
+    pending = [
+        o for p in (SH.qualifiedValueShape, SH.target, SH.prefixes) for o in shapes.objects(None, p)
+    ]
+    while pending:
+        node = pending.pop()
+        if node not in protected:
+            protected.add(node)
+            pending += [o for o in shapes.objects(node, None) if isinstance(o, rdflib.BNode)]
+    kept = rdflib.Graph()
+    for triple in shapes:
+        subject, predicate, _ = triple
+        if subject in shape_nodes and subject not in protected:
+            keep = KEEP_ON_PROPERTY if (subject, SH.path, None) in shapes else KEEP_ON_NODE
+            if predicate not in keep:
+                continue
+            if (
+                predicate == SH.qualifiedValueShape
+                and (subject, SH.qualifiedMaxCount, None) not in shapes
+            ):
+                continue
+        kept.add(triple)
+    return kept
+
+
+def _per_source_inputs(statements: Statements) -> dict[str | None, list[pyoxigraph.Triple]]:
+    """Each source graph (and, under None, the publisher's statements), with the publisher's
+    statements about its things and the kinds every graph gives the things it names."""
+    types: dict[pyoxigraph.NamedNode, list[pyoxigraph.Triple]] = defaultdict(list)
+    for triple in statements.data:
+        if triple.predicate.value == RDF_TYPE and isinstance(triple.subject, pyoxigraph.NamedNode):
+            types[triple.subject].append(triple)
+    about: dict[object, list[pyoxigraph.Triple]] = defaultdict(list)
+    for triple in statements.publisher:
+        about[triple.subject].append(triple)
+    inputs: dict[str | None, list[pyoxigraph.Triple]] = {}
+    for graph, triples in [*statements.sources.items(), (None, statements.publisher)]:
+        subjects = {t.subject for t in triples}
+        named = subjects | {t.object for t in triples if isinstance(t.object, pyoxigraph.NamedNode)}
+        extra = [t for s in subjects for t in about.get(s, ())] if graph else []
+        kinds = [t for n in named if isinstance(n, pyoxigraph.NamedNode) for t in types.get(n, ())]
+        inputs[graph] = list({*triples, *extra, *kinds})
+    return inputs
+
+
+def _violations(report_graph: rdflib.Graph, data: DataSet) -> list[Violation]:
+    return [
+        _violation(report_graph, result, data)
+        for result in report_graph.subjects(SH.resultSeverity, None)
+    ]
 
 
 def _violation(report: rdflib.Graph, result: rdflib.term.Node, data: DataSet) -> Violation:
@@ -125,4 +271,5 @@ def _violation(report: rdflib.Graph, result: rdflib.term.Node, data: DataSet) ->
         severity=severity,
         shape=one(SH.sourceShape) or "",
         location=data.locate(focus, path_iri),
+        component=one(SH.sourceConstraintComponent) or "",
     )

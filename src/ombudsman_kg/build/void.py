@@ -21,14 +21,18 @@ from ombudsman_kg.rdf.namespaces import (
     GRAPH_DATA,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
+    GRAPH_SOURCE,
+    GRAPHS,
     LICENSE,
     OKG,
+    PROV_DERIVED,
     RDF_TYPE,
     RDFS,
     SD,
     SPDX,
     VOID,
     XSD,
+    graph_source,
 )
 from ombudsman_kg.rdf.terms import term_value
 
@@ -65,7 +69,12 @@ def data_version(dumps: Sequence[DumpFile]) -> str:
 def describe(
     graphs: dict[str, Sequence[pyoxigraph.Triple]], dumps: Sequence[DumpFile], version: str
 ) -> list[pyoxigraph.Triple]:
-    """VoID + DCAT + the SPARQL service of the whole data set, every node an IRI."""
+    """VoID + DCAT + the SPARQL service of the whole data set, every node an IRI.
+
+    Counts and partitions are of the default graph of /sparql (the three graphs of SPEC §7, each
+    triple once); every named graph, source graphs included, is a `void:subset` with its size,
+    and a source graph is `prov:wasDerivedFrom` its source.
+    """
     out: list[pyoxigraph.Triple] = []
     dataset = pyoxigraph.NamedNode(DATASET)
 
@@ -76,7 +85,7 @@ def describe(
     ) -> None:
         out.append(pyoxigraph.Triple(subject, pyoxigraph.NamedNode(predicate), value))
 
-    all_triples = [t for name in sorted(graphs) for t in graphs[name]]
+    all_triples = [t for name in GRAPHS for t in graphs[name]]
     add(dataset, RDF_TYPE, _iri(VOID + "Dataset"))
     add(dataset, RDF_TYPE, _iri(DCAT + "Dataset"))
     add(dataset, DCT + "title", pyoxigraph.Literal(TITLE_EN, language="en"))
@@ -114,9 +123,11 @@ def describe(
         graph = _iri(name)
         add(dataset, VOID + "subset", graph)
         add(graph, RDF_TYPE, _iri(VOID + "Dataset"))
-        add(graph, RDFS + "label", pyoxigraph.Literal(GRAPH_LABELS.get(name, name), language="en"))
+        add(graph, RDFS + "label", pyoxigraph.Literal(_graph_label(name), language="en"))
         add(graph, VOID + "triples", _integer(len(graphs[name])))
         add(graph, VOID + "inDataset", dataset)
+        if name.startswith(GRAPH_SOURCE):
+            add(graph, PROV_DERIVED, _iri(graph_source(name)))
 
     for dump in dumps:
         url = _iri(f"{BASE}dumps/{dump.format.filename}")
@@ -149,6 +160,12 @@ def describe(
     add(service, DCAT + "endpointURL", service)
     add(service, DCAT + "servesDataset", dataset)
     return out
+
+
+def _graph_label(name: str) -> str:
+    if name.startswith(GRAPH_SOURCE):
+        return "What the source " + name.removeprefix(GRAPH_SOURCE) + " states"
+    return GRAPH_LABELS.get(name, name)
 
 
 def _iri(value: str) -> pyoxigraph.NamedNode:

@@ -15,6 +15,21 @@ GRAPH_DATA = BASE + "graph/data"
 GRAPH_ONTOLOGY = BASE + "graph/ontology"
 GRAPH_INFERRED = BASE + "graph/inferred"
 GRAPHS = (GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_INFERRED)
+"""The default graph of /sparql (SPEC §7): exactly these three, each triple in one of them."""
+GRAPH_SOURCE = BASE + "graph/source/"
+SOURCE = BASE + "id/source/"
+DISAGREEMENT = BASE + "id/disagreement/"
+
+
+def source_graph(source: str) -> str:
+    """The named graph of what the source `B + id/source/{slug}` states."""
+    return GRAPH_SOURCE + source.removeprefix(SOURCE)
+
+
+def graph_source(graph: str) -> str:
+    """The source whose statements the graph `B + graph/source/{slug}` holds."""
+    return SOURCE + graph.removeprefix(GRAPH_SOURCE)
+
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -33,6 +48,7 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
+PROV_DERIVED = PROV + "wasDerivedFrom"
 
 PREFIXES: dict[str, str] = {
     "dcat": DCAT,

@@ -29,7 +29,7 @@ from ombudsman_kg.errors import (
 from ombudsman_kg.rdf.namespaces import RDFS_LABEL
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store.base import Answer, QueryRequest, Store
-from ombudsman_kg.store.engine import execute, in_memory_copy
+from ombudsman_kg.store.engine import DEFAULT_GRAPH, execute, in_memory_copy
 from ombudsman_kg.store.placement import Placement, shape_of
 from ombudsman_kg.store.pool import QueryPool
 
@@ -89,7 +89,7 @@ class EmbeddedStore(Store):
         return next(iter(self.store.quads_for_pattern(node, None, None, None)), None) is not None
 
     def select(self, query: str) -> list[dict[str, Term]]:
-        results = self.store.query(query, use_default_graph_as_union=True)
+        results = self.store.query(query, default_graph=list(DEFAULT_GRAPH))
         assert isinstance(results, pyoxigraph.QuerySolutions)  # noqa: S101
         names = [v.value for v in results.variables]
         return [
@@ -124,7 +124,9 @@ class EmbeddedStore(Store):
         return list(self.store.quads_for_pattern(None, None, None, target))
 
     def triple_count(self) -> int:
-        return len(self.store)
+        """Triples in the default graph (SPEC §7), not quads: source graphs repeat its triples."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(rows[0]["n"].value)
 
     def warm(self) -> None:
         """Open the store now and start the query processes (in the background), not on the
@@ -221,6 +223,7 @@ def _quads(dist: Path) -> int:
     """Quads in the build, from its `build.json`; 0 when unknown."""
     try:
         info = json.loads((Path(dist) / BUILD_INFO).read_text(encoding="utf-8"))
-        return sum(int(count) for count in info["graphs"].values())
+        counts = [*info["graphs"].values(), *info.get("source_graphs", {}).values()]
+        return sum(int(count) for count in counts)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return 0

@@ -18,6 +18,7 @@ import pyoxigraph
 
 from ombudsman_kg.errors import QuerySyntaxError, ServiceRefused, UpdateRefused
 from ombudsman_kg.rdf import formats
+from ombudsman_kg.rdf.namespaces import GRAPHS
 from ombudsman_kg.rdf.serialize import serialize_graph
 
 # A query's strings, IRIs and comments: SPARQL keywords inside them are not keywords.
@@ -97,6 +98,11 @@ def probe(text: str) -> str:
     return form if form in QUERY_FORMS else "SELECT"
 
 
+DEFAULT_GRAPH: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] = [
+    pyoxigraph.NamedNode(g) for g in GRAPHS
+]
+
+
 def execute(
     store: pyoxigraph.Store,
     text: str,
@@ -105,13 +111,15 @@ def execute(
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
 ) -> bytes:
-    """Evaluate and serialize. The default graph is the union of all named graphs unless the
-    protocol's `default-graph-uri` or the query's FROM names graphs (taken from the store)."""
+    """Evaluate and serialize. The default graph is the three graphs of SPEC §7 (`GRAPHS`, not
+    the union of all named graphs, which would count a triple of two graphs twice) unless the
+    protocol's `default-graph-uri` or the query's FROM names graphs (taken from the store).
+    Every named graph, source graphs included, stays available to `GRAPH`."""
     options: dict[str, object] = {}
     if default_graphs:
         options["default_graph"] = [pyoxigraph.NamedNode(g) for g in default_graphs]
     elif not declares_dataset(text):
-        options["use_default_graph_as_union"] = True
+        options["default_graph"] = DEFAULT_GRAPH
     if named_graphs:
         options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in named_graphs]
     try:

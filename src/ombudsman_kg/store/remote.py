@@ -4,9 +4,11 @@ For data that outgrows one machine: Oxigraph server, Fuseki, Virtuoso or QLever 
 that `ombudsman-kg load --into` pushed, and every page, `/sparql` answer and count is a query
 sent over HTTP. Three traps shape this module:
 
-- Endpoints disagree on the default graph. Ours is the union of the published named graphs, so
-  every query names them with `default-graph-uri` and `named-graph-uri` (a `default-graph-uri`
-  alone would leave `GRAPH ?g` nothing to match), unless the query has its own FROM.
+- Endpoints disagree on the default graph. Ours is the three graphs of SPEC §7 (`GRAPHS`), so
+  every query names them with `default-graph-uri`, and every published graph, source graphs
+  included, with `named-graph-uri` (a `default-graph-uri` alone would leave `GRAPH ?g` nothing
+  to match), unless the query has its own FROM. The graphs' names come from the build's
+  `build.json`, so graphs the endpoint holds for others stay out.
 - The SPARQL Protocol cannot cancel a query. The client gets its `503` at the time limit; the
   endpoint's own time limit is what frees its CPU (docs/remote-store.md).
 - gunicorn forks after the app is built, and a socket must not cross a fork: HTTP sessions are
@@ -27,6 +29,7 @@ from collections.abc import Mapping, Sequence
 import pyoxigraph
 import requests
 
+from ombudsman_kg.build.outputs import published_graphs
 from ombudsman_kg.errors import (
     QuerySyntaxError,
     QueryTimeout,
@@ -72,6 +75,7 @@ class RemoteStore(Store):
         self._max_answer_bytes = settings.query_memory_mb << 20
         self._local = threading.local()
         self._sessions: list[tuple[int, requests.Session]] = []
+        self._graphs = published_graphs(settings.dist)
 
     def describe(self, iri: str) -> list[pyoxigraph.Quad]:
         """As the embedded store's; an IRI that cannot be written in SPARQL holds nothing."""
@@ -89,7 +93,7 @@ class RemoteStore(Store):
             return False
         text = _fill(queries.load("remote-exists"), this=iri_ref)
         body, media_type = self._post(
-            text, _our_dataset(), accept=RESULTS_JSON, timeout_s=self._page_timeout_s
+            text, self._our_dataset(), accept=RESULTS_JSON, timeout_s=self._page_timeout_s
         )
         answer = read_results(body, media_type)
         if not isinstance(answer, bool):
@@ -113,7 +117,7 @@ class RemoteStore(Store):
             accept = RESULTS_JSON
         else:
             accept = f"{request.media_type}, {RESULTS_JSON};q=0.5"
-        dataset = _request_dataset(request)
+        dataset = self._request_dataset(request)
         body, media_type = self._post(
             request.text, dataset, accept=accept, timeout_s=timeout_s, user_query=True
         )
@@ -147,6 +151,27 @@ class RemoteStore(Store):
             raise StoreUnavailable(f"the SPARQL endpoint {self.url} did not count the triples")
         return int(count.value)
 
+    def _our_dataset(self) -> dict[str, Sequence[str]]:
+        return {"default-graph-uri": GRAPHS, "named-graph-uri": self._graphs}
+
+    def _request_dataset(self, request: QueryRequest) -> dict[str, Sequence[str]]:
+        """The Protocol's dataset, as the embedded store builds it (engine.execute).
+
+        Unnamed defaults become the three graphs of the default graph, and every published
+        graph stays available to `GRAPH ?g`. A query's own FROM is left to the endpoint, which
+        then answers it from its store, because a Protocol dataset would override it.
+        """
+        if (
+            not request.default_graphs
+            and not request.named_graphs
+            and declares_dataset(request.text)
+        ):
+            return {}
+        return {
+            "default-graph-uri": list(request.default_graphs) or GRAPHS,
+            "named-graph-uri": list(request.named_graphs) or self._graphs,
+        }
+
     def close(self) -> None:
         pid = os.getpid()
         for owner, session in self._sessions:
@@ -157,7 +182,7 @@ class RemoteStore(Store):
 
     def _solutions(self, text: str, *, timeout_s: float) -> list[dict[str, Term]]:
         body, media_type = self._post(
-            text, _our_dataset(), accept=RESULTS_JSON, timeout_s=timeout_s
+            text, self._our_dataset(), accept=RESULTS_JSON, timeout_s=timeout_s
         )
         rows = read_results(body, media_type)
         if not isinstance(rows, list):
@@ -268,25 +293,6 @@ def sparql_iri(iri: str) -> str | None:
     except ValueError:
         return None
     return f"<{iri}>"
-
-
-def _our_dataset() -> dict[str, Sequence[str]]:
-    return {"default-graph-uri": GRAPHS, "named-graph-uri": GRAPHS}
-
-
-def _request_dataset(request: QueryRequest) -> dict[str, Sequence[str]]:
-    """The Protocol's dataset, as the embedded store builds it (engine.execute).
-
-    Unnamed defaults become the union of the published graphs, and every published graph stays
-    available to `GRAPH ?g`. A query's own FROM is left to the endpoint, which then answers it
-    from its store, because a Protocol dataset would override it.
-    """
-    if not request.default_graphs and not request.named_graphs and declares_dataset(request.text):
-        return {}
-    return {
-        "default-graph-uri": list(request.default_graphs) or GRAPHS,
-        "named-graph-uri": list(request.named_graphs) or GRAPHS,
-    }
 
 
 def _fill(template: str, **iri_refs: str) -> str:

@@ -17,7 +17,7 @@ from ombudsman_kg.rdf import formats
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store import open_store
 from ombudsman_kg.store.base import Store
-from ombudsman_kg.web import dumps, errors, meta, resources, sparql
+from ombudsman_kg.web import disagreements, dumps, errors, meta, resources, sparql
 from ombudsman_kg.web.cache import BoundedCache
 from ombudsman_kg.web.input_guard import PROBLEM as INPUT_PROBLEM
 from ombudsman_kg.web.input_guard import InputGuard
@@ -39,7 +39,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     app.extensions["okg"] = site
     app.jinja_env.autoescape = True
     app.url_map.strict_slashes = False
-    for blueprint in (meta.bp, resources.bp, sparql.bp, dumps.bp):
+    for blueprint in (meta.bp, resources.bp, sparql.bp, dumps.bp, disagreements.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     app.wsgi_app = InputGuard(  # type: ignore[method-assign]

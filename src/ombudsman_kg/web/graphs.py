@@ -20,8 +20,9 @@ GRAPH_PREFIX = BASE + "graph/"
 
 
 def graph_names(info: dict[str, Any]) -> set[str]:
-    """Every graph the build wrote (`build.json`), whatever graphs later builds add."""
-    return set(info["graphs"])
+    """Every graph the build wrote (`build.json`): the three of the default graph and the
+    source graphs."""
+    return set(info["graphs"]) | set(info.get("source_graphs", {}))
 
 
 def describe_graph(

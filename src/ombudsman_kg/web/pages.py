@@ -14,19 +14,11 @@ import pyoxigraph
 from flask import request
 
 from ombudsman_kg.rdf import jsonld
-from ombudsman_kg.rdf.namespaces import (
-    GRAPH_DATA,
-    GRAPH_INFERRED,
-    GRAPH_ONTOLOGY,
-    PROV,
-    RDF_TYPE,
-    RDFS_LABEL,
-    SKOS,
-)
+from ombudsman_kg.rdf.namespaces import PROV, RDF_TYPE, RDFS_LABEL, SKOS
 from ombudsman_kg.rdf.terms import term_value
+from ombudsman_kg.web.provenance import Attribution, attribute, key_of
 
 LANGUAGES = ("en", "az")
-GRAPH_NAMES = {GRAPH_DATA: "stated", GRAPH_ONTOLOGY: "ontology", GRAPH_INFERRED: "inferred"}
 DERIVED_FROM = PROV + "wasDerivedFrom"
 ALT_LABEL = SKOS + "altLabel"
 
@@ -56,10 +48,22 @@ class Value:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Said:
+    """Who states a value on a page: links to its sources, or publisher / inferred / ontology."""
+
+    sources: tuple[Link, ...] = ()
+    publisher: bool = False
+    inferred: bool = False
+    ontology: bool = False
+
+
 @dataclass
 class Row:
     predicate: Link
-    values: list[tuple[Value, str]] = field(default_factory=list)
+    values: list[tuple[Value, Said]] = field(default_factory=list)
+    differs: bool = False
+    """The data records a disagreement between sources on this property of the thing."""
 
 
 class Linker:
@@ -125,11 +129,20 @@ def collect_labels(
 
 
 def statement_rows(
-    quads: Sequence[pyoxigraph.Quad], linker: Linker, *, subject: str, incoming: bool = False
+    quads: Sequence[pyoxigraph.Quad],
+    linker: Linker,
+    *,
+    subject: str,
+    incoming: bool = False,
+    attributions: dict[tuple[str, str, str], Attribution] | None = None,
+    disputed: Iterable[str] = (),
 ) -> list[Row]:
-    """Statements about `subject` grouped by predicate; each value tagged with its graph."""
+    """Statements about `subject` grouped by predicate, each triple once, each value with who
+    states it; rows of a `disputed` property are marked."""
+    said = attributions if attributions is not None else attribute(quads)
+    disputed = set(disputed)
     rows: dict[str, Row] = {}
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     for quad in sorted(quads, key=lambda q: (q.predicate.value, str(q.object), str(q.subject))):
         if incoming:
             if term_value(quad.object) != subject or term_value(quad.subject) == subject:
@@ -139,15 +152,28 @@ def statement_rows(
             if term_value(quad.subject) != subject:
                 continue
             other = quad.object
-        key = (quad.predicate.value, str(other))
-        graph = GRAPH_NAMES.get(getattr(quad.graph_name, "value", ""), "")
+        key = key_of(quad)
         if key in seen:
             continue
         seen.add(key)
-        row = rows.setdefault(quad.predicate.value, Row(linker.link(quad.predicate.value)))
-        row.values.append((linker.value(other), graph))
+        row = rows.setdefault(
+            quad.predicate.value,
+            Row(linker.link(quad.predicate.value), differs=quad.predicate.value in disputed),
+        )
+        row.values.append((linker.value(other), _said(said.get(key), linker)))
     order = {RDF_TYPE: 0, RDFS_LABEL: 1, ALT_LABEL: 2, DERIVED_FROM: 99}
     return sorted(rows.values(), key=lambda r: (order.get(r.predicate.iri, 50), r.predicate.iri))
+
+
+def _said(attribution: Attribution | None, linker: Linker) -> Said:
+    if attribution is None:
+        return Said(publisher=True)
+    return Said(
+        sources=tuple(linker.link(s) for s in attribution.sources),
+        publisher=attribution.publisher,
+        inferred=attribution.inferred,
+        ontology=attribution.ontology,
+    )
 
 
 def embedded_jsonld(triples: Sequence[pyoxigraph.Triple]) -> str:

@@ -9,17 +9,20 @@ import werkzeug
 from flask import Blueprint, Response, current_app, redirect, render_template
 
 from ombudsman_kg.errors import NotFound, OkgError
-from ombudsman_kg.rdf.namespaces import BASE, GRAPH_DATA, RDF_TYPE
+from ombudsman_kg.rdf.namespaces import BASE, GRAPH_DATA, RDF_TYPE, SOURCE, source_graph
 from ombudsman_kg.rdf.terms import term_value
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.cache import BoundedCache
 from ombudsman_kg.web.pages import (
     DERIVED_FROM,
+    Link,
     Linker,
+    Row,
     collect_labels,
     embedded_jsonld,
     statement_rows,
 )
+from ombudsman_kg.web.provenance import attribute, disagreements, distinct_triples, source_labels
 from ombudsman_kg.web.representation import (
     Wanted,
     add_vary,
@@ -79,7 +82,7 @@ def document(kind: str, name: str) -> Response:
     if wanted.is_html:
         response = html_response(_render(site, iri, quads, wanted, path), wanted, path=path)
     else:
-        response = rdf_response([q.triple for q in quads], wanted, path=path)
+        response = rdf_response(distinct_triples(quads), wanted, path=path)
     if key is not None and response.status_code == 200 and not response.is_streamed:
         body = response.get_data()
         _pages().put(key, (body, response.status_code, list(response.headers.items())), len(body))
@@ -89,12 +92,11 @@ def document(kind: str, name: str) -> Response:
 def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], wanted: Wanted, path: str) -> str:
     language = wanted.language
     labels = collect_labels(quads, dict(site.ontology_labels()))
+    for source, by_language in source_labels(site).items():
+        labels.setdefault(source, by_language)
     linker = Linker(BASE, wanted.origin, language, labels)
-    stated = [
-        q.triple
-        for q in quads
-        if term_value(q.subject) == iri and getattr(q.graph_name, "value", "") == GRAPH_DATA
-    ]
+    in_data = [q for q in quads if getattr(q.graph_name, "value", "") == GRAPH_DATA]
+    stated = distinct_triples(q for q in in_data if term_value(q.subject) == iri)
     sources = sorted(
         {
             term_value(q.object)
@@ -105,21 +107,28 @@ def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], wanted: Wanted, 
     types = sorted(
         {
             term_value(q.object)
-            for q in quads
-            if term_value(q.subject) == iri
-            and q.predicate.value == RDF_TYPE
-            and getattr(q.graph_name, "value", "") == GRAPH_DATA
+            for q in in_data
+            if term_value(q.subject) == iri and q.predicate.value == RDF_TYPE
         }
     )
+    differences = disagreements(site).get(iri, [])
+    disputed = {p for d in differences for p in d.properties}
+    attributions = attribute(quads)
     return render_template(
         "resource.html",
         iri=iri,
         title=linker.label(iri),
         language=language,
         types=[linker.link(t) for t in types],
-        rows=statement_rows(quads, linker, subject=iri),
-        incoming=statement_rows(quads, linker, subject=iri, incoming=True),
+        rows=statement_rows(
+            quads, linker, subject=iri, attributions=attributions, disputed=disputed
+        ),
+        incoming=statement_rows(
+            quads, linker, subject=iri, incoming=True, attributions=attributions
+        ),
         sources=[linker.link(s) for s in sources],
+        disagreements=[(linker.link(d.iri), linker.link(d.kind)) for d in differences],
+        statements=_source_statements(site, iri, linker) if iri.startswith(SOURCE) else [],
         alternates=[
             (ext, f"{path}.{ext}", negotiation.EXTENSIONS[ext])
             for ext in ("ttl", "jsonld", "nt", "rdf")
@@ -127,6 +136,15 @@ def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], wanted: Wanted, 
         language_links=[(lang, f"{path}?lang={lang}") for lang in ("en", "az")],
         jsonld=embedded_jsonld(stated),
     )
+
+
+def _source_statements(site: Site, source: str, linker: Linker) -> list[tuple[Link, list[Row]]]:
+    """What a source states, thing by thing: its named graph, grouped by subject."""
+    quads = site.store.quads(source_graph(source))
+    for label, by_language in collect_labels(quads, {}).items():
+        linker.labels.setdefault(label, by_language)
+    subjects = sorted({term_value(q.subject) for q in quads}, key=linker.label)
+    return [(linker.link(s), statement_rows(quads, linker, subject=s)) for s in subjects]
 
 
 def _pages() -> BoundedCache[tuple[bytes, int, list[tuple[str, str]]]]:

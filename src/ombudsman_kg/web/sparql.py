@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import pyoxigraph
@@ -113,11 +114,15 @@ def _describe_service(site: Site) -> Response:
         return html_response(
             _query_page(site, "", language=wanted.language), wanted, path="/sparql"
         )
-    description = service_description(body_limit=site.settings.max_body_bytes)
+    description = service_description(
+        body_limit=site.settings.max_body_bytes, source_graphs=sorted(site.info["source_graphs"])
+    )
     return rdf_response(description, wanted, path="/sparql")
 
 
-def service_description(*, body_limit: int) -> list[pyoxigraph.Triple]:
+def service_description(
+    *, body_limit: int, source_graphs: Sequence[str] = ()
+) -> list[pyoxigraph.Triple]:
     """SPARQL 1.1 Service Description, every node an IRI.
 
     SD has no term for request limits, so they are said in an `rdfs:comment` (issue 8, item 7):
@@ -137,7 +142,6 @@ def service_description(*, body_limit: int) -> list[pyoxigraph.Triple]:
     add(service, RDF_TYPE, iri(SD + "Service"))
     add(service, SD + "endpoint", service)
     add(service, SD + "supportedLanguage", iri(SD + "SPARQL11Query"))
-    add(service, SD + "feature", iri(SD + "UnionDefaultGraph"))
     add(service, RDFS + "comment", pyoxigraph.Literal(limits_note(body_limit), language="en"))
     for name in RESULT_FORMAT_IRIS:
         add(service, SD + "resultFormat", iri(name))
@@ -145,12 +149,21 @@ def service_description(*, body_limit: int) -> list[pyoxigraph.Triple]:
     add(dataset, RDF_TYPE, iri(SD + "Dataset"))
     add(dataset, SD + "defaultGraph", default_graph)
     add(default_graph, RDF_TYPE, iri(SD + "Graph"))
-    for number, graph in enumerate(GRAPHS, start=1):
+    add(default_graph, RDFS + "comment", pyoxigraph.Literal(DEFAULT_GRAPH_NOTE, language="en"))
+    for number, graph in enumerate([*GRAPHS, *source_graphs], start=1):
         named = iri(f"{BASE}sparql#named-graph-{number}")
         add(dataset, SD + "namedGraph", named)
         add(named, RDF_TYPE, iri(SD + "NamedGraph"))
         add(named, SD + "name", iri(graph))
     return triples
+
+
+DEFAULT_GRAPH_NOTE = (
+    "The default graph is the merge of the named graphs graph/data, graph/ontology and "
+    "graph/inferred, which share no triple; it is not the union of all named graphs. What each "
+    "source states is in its own named graph, graph/source/{slug}: reach it with GRAPH, FROM "
+    "NAMED or named-graph-uri."
+)
 
 
 def limits_note(body_limit: int) -> str:
