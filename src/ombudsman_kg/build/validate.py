@@ -39,6 +39,8 @@ from ombudsman_kg.rdf.namespaces import RDF_TYPE
 ENGINES = ("auto", "pyshacl", "sparql")
 PYSHACL_MAX_TRIPLES = 20_000
 OKGSH = "https://w3id.org/ombudsman-kg/shapes#"
+PUBLISHER_GRAPH = "urn:okg:validate:publisher"
+"""The name the per-graph count gives the publisher's statements, checked as one more graph."""
 STRICT_ON_UNION = rdflib.URIRef(OKGSH + "strictOnUnion")
 SHAPE_WIRING = {RDF.type, RDFS.comment, SH.severity, SH.message, SH.name, SH.deactivated}
 KEEP_ON_PROPERTY = frozenset(
@@ -149,16 +151,24 @@ def validate(
 
     report_graphs = []
     per_source: list[Violation] = []
-    for graph, triples in _per_source_inputs(statements).items():
-        conforms, report_graph = run(triples, per_source_shapes, sparql=engine != "pyshacl")
-        if not conforms:
-            report_graphs.append(report_graph)
-            per_source += [
-                replace(v, graph=graph, location=data.locate(v.focus, v.path, graph))
-                if graph
-                else v
-                for v in _violations(report_graph, data)
-            ]
+    inputs = _per_source_inputs(statements)
+    if engine == "pyshacl":
+        for graph, triples in inputs.items():
+            conforms, report_graph = run(triples, per_source_shapes, sparql=False)
+            if not conforms:
+                report_graphs.append(report_graph)
+                per_source += [
+                    replace(v, graph=graph, location=data.locate(v.focus, v.path, graph))
+                    if graph
+                    else v
+                    for v in _violations(report_graph, data)
+                ]
+    else:
+        named = {graph or PUBLISHER_GRAPH: triples for graph, triples in inputs.items()}
+        results = shacl_sparql.maxima_per_graph(
+            statements.data, named, ontology_graph, per_source_shapes
+        )
+        per_source = [_from_result(result, data) for result in results]
     conforms, report_graph = run(statements.data, shapes, sparql=use_sparql)
     report_graphs.append(report_graph)
     strict = {str(s) for s in shapes.subjects(STRICT_ON_UNION, rdflib.Literal(True))}
@@ -245,6 +255,26 @@ def _per_source_inputs(statements: Statements) -> dict[str | None, list[pyoxigra
         kinds = [t for n in named if isinstance(n, pyoxigraph.NamedNode) for t in types.get(n, ())]
         inputs[graph] = list({*triples, *extra, *kinds})
     return inputs
+
+
+def _from_result(result: shacl_sparql.Result, data: DataSet) -> Violation:
+    """A per-graph result of the compiled engine, located in the block of its graph."""
+    graph = str(result.graph) if result.graph is not None else None
+    graph = None if graph == PUBLISHER_GRAPH else graph
+    focus = str(result.focus)
+    path = str(result.path) if isinstance(result.path, rdflib.URIRef) else None
+    message = str(result.messages[0]) if result.messages else "constraint not satisfied"
+    return Violation(
+        focus=focus,
+        path=path,
+        value=None if result.value is None else str(result.value),
+        message=message,
+        severity=str(result.severity).rsplit("#", 1)[-1],
+        shape=str(result.shape),
+        location=data.locate(focus, path, graph),
+        component=str(result.component),
+        graph=graph,
+    )
 
 
 def _violations(report_graph: rdflib.Graph, data: DataSet) -> list[Violation]:

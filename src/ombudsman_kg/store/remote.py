@@ -30,11 +30,7 @@ import pyoxigraph
 import requests
 
 from ombudsman_kg.build.outputs import published_graphs
-from ombudsman_kg.errors import (
-    QuerySyntaxError,
-    QueryTimeout,
-    StoreUnavailable,
-)
+from ombudsman_kg.errors import QuerySyntaxError, QueryTimeout, StoreUnavailable
 from ombudsman_kg.rdf import formats
 from ombudsman_kg.rdf.namespaces import GRAPHS
 from ombudsman_kg.rdf.serialize import serialize_graph
@@ -161,11 +157,7 @@ class RemoteStore(Store):
         graph stays available to `GRAPH ?g`. A query's own FROM is left to the endpoint, which
         then answers it from its store, because a Protocol dataset would override it.
         """
-        if (
-            not request.default_graphs
-            and not request.named_graphs
-            and declares_dataset(request.text)
-        ):
+        if not (request.default_graphs or request.named_graphs) and declares_dataset(request.text):
             return {}
         return {
             "default-graph-uri": list(request.default_graphs) or GRAPHS,

@@ -29,6 +29,8 @@ class Result:
     value: Node | None = None
     constraint: Node | None = None
     details: tuple[Result, ...] = ()
+    graph: Node | None = None
+    """The named graph a per-graph count found it in (`Evaluator(per_graph=True)`)."""
 
 
 class ResultMaker:
