@@ -19,7 +19,17 @@ import owlrl
 import rdflib
 from rdflib.term import Identifier
 
-from ombudsman_kg.rdf.namespaces import BASE, OWL, PROV, RDF, RDF_TYPE, RDFS, WIKIDATA, XSD
+from ombudsman_kg.rdf.namespaces import (
+    BASE,
+    OWL,
+    PROV,
+    RDF,
+    RDF_TYPE,
+    RDFS,
+    SCHEMA,
+    WIKIDATA,
+    XSD,
+)
 
 OWLRL_LIMIT = 20_000
 XSD_STRING = rdflib.URIRef(XSD + "string")
@@ -43,10 +53,9 @@ _NOISE_PREDICATES = frozenset(
     {
         # The most generic super-properties only repeat a more specific triple: every
         # prov:wasDerivedFrom (one per thing and source, SPEC §7) is a prov:wasInfluencedBy,
-        # every okg:sideValue an rdf:value, every okg:onProperty an rdfs:seeAlso.
+        # every okg:sideValue a schema:value.
         PROV + "wasInfluencedBy",
-        RDF + "value",
-        RDFS + "seeAlso",
+        SCHEMA + "value",
         OWL + "sameAs",
         OWL + "differentFrom",
         RDFS + "subClassOf",

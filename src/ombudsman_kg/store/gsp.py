@@ -140,7 +140,8 @@ def load_into(
 def _built_counts(dist: Path) -> dict[str, int]:
     try:
         info = json.loads((dist / BUILD_INFO).read_text(encoding="utf-8"))
-        return {str(graph): int(count) for graph, count in info["graphs"].items()}
+        graphs = {**info["graphs"], **info.get("source_graphs", {})}
+        return {str(graph): int(count) for graph, count in graphs.items()}
     except FileNotFoundError:
         raise NotBuilt(f"no {dist / BUILD_INFO}: run `ombudsman-kg build` first") from None
     except (ValueError, KeyError, AttributeError, TypeError) as error:

@@ -24,6 +24,7 @@ from ombudsman_kg.web.pages import (
     reader_language,
     statement_rows,
 )
+from ombudsman_kg.web.provenance import disagreements
 from ombudsman_kg.web.representation import (
     Wanted,
     add_vary,
@@ -67,6 +68,8 @@ def home() -> Response:
         classes=classes,
         dumps=site.info["dumps"],
         queries=site.queries,
+        sources=len(site.info.get("source_graphs", {})),
+        disagreements=len({d.iri for ds in disagreements(site).values() for d in ds}),
     )
     response = Response(body, mimetype=HTML)
     add_vary(response, "Accept-Language")
