@@ -15,8 +15,9 @@ from ombudsman_kg.settings import Settings
 
 def test_query_prints_results_in_the_chosen_format(built_dist: Path) -> None:
     query = (
-        "SELECT ?year WHERE { <https://w3id.org/ombudsman-kg/id/event/oicoa-founding> "
-        "<https://schema.org/startDate> ?year }"
+        "SELECT ?year WHERE { GRAPH <https://w3id.org/ombudsman-kg/graph/source/cooperation-document>"
+        " { <https://w3id.org/ombudsman-kg/id/event/oicoa-founding> "
+        "<https://schema.org/startDate> ?year } }"
     )
     result = run_cli("query", query, "--format", "json", "--dist", str(built_dist))
     assert result.returncode == 0, result.stderr

@@ -173,11 +173,13 @@ def validate(
     report_graphs.append(report_graph)
     strict = {str(s) for s in shapes.subjects(STRICT_ON_UNION, rdflib.Literal(True))}
     exceeded_in_a_source = {(v.focus, v.path, v.component) for v in per_source}
-    seen = {v.key for v in per_source}
+    # a union result the per-source checks found too stays when it points at another line:
+    # the per-source one names the source's block, this one the first place the subject stands
+    seen = {(v.key, v.location) for v in per_source}
     union = [
         v
         for v in _violations(report_graph, data)
-        if v.key not in seen
+        if (v.key, v.location) not in seen
         and not (
             v.component in MAXIMA
             and v.shape not in strict

@@ -42,7 +42,7 @@ def describe_graph(
     label = next(
         (term_value(t.object) for t in triples if t.predicate.value == RDFS_LABEL), "a graph"
     )
-    count = info["graphs"][iri]
+    count = {**info["graphs"], **info.get("source_graphs", {})}[iri]
     add(
         RDFS + "comment",
         pyoxigraph.Literal(
