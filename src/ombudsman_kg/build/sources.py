@@ -25,7 +25,6 @@ from rdflib.term import Identifier
 
 from ombudsman_kg.errors import DataError
 from ombudsman_kg.rdf.namespaces import RDF_TYPE, XSD
-from ombudsman_kg.rdf.terms import term_value
 
 XSD_STRING = XSD + "string"
 PATTERNS = ("*.trig", "*.ttl")
@@ -64,6 +63,10 @@ class TurtleFile:
         return [q.triple for q in self.quads]
 
     @cached_property
+    def _lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
     def _blocks(self) -> list[str | None]:
         """The graph of each line: the block's graph IRI, or None outside blocks."""
         graph: str | None = None
@@ -82,7 +85,7 @@ class TurtleFile:
     ) -> int | None:
         """The line of `predicate` in a statement about `subject`, or of the statement's first
         line; in the block of `graph` when given (None: any block, the default graph first)."""
-        lines = self.text.splitlines()
+        lines = self._lines
         forms = self._forms(subject)
         predicate_forms = self._forms(predicate) if predicate else []
         if predicate == RDF_TYPE:
@@ -104,23 +107,39 @@ class TurtleFile:
         return first
 
     def _statement_starts(self, forms: list[str], graph: str | None) -> list[int]:
-        lines = self.text.splitlines()
-        starts: list[int] = []
+        starts = [i for form in forms for i in self._starts.get(form, ())]
+        if graph is not None:
+            starts = [i for i in starts if self._blocks[i] == graph]
+        starts.sort()
+        if graph is None:
+            starts.sort(key=lambda i: self._blocks[i] is not None)
+        return starts
+
+    @cached_property
+    def _starts(self) -> dict[str, list[int]]:
+        """The lines where a statement starts, by its first token (the subject), found once."""
+        starts: dict[str, list[int]] = {}
         continuing = False
-        for i, line in enumerate(lines):
+        for i, line in enumerate(self.text.splitlines()):
             stripped = line.strip()
             if not stripped or stripped.startswith("#"):
                 continue
             if _BLOCK_OPEN.match(line) or _BLOCK_CLOSE.match(line):
                 continuing = False
                 continue
-            if not continuing and stripped.split()[0] in forms:
-                if graph is None or self._blocks[i] == graph:
-                    starts.append(i)
+            if not continuing:
+                starts.setdefault(stripped.split()[0], []).append(i)
             continuing = not _ends_statement(line)
-        if graph is None:
-            starts.sort(key=lambda i: self._blocks[i] is not None)
         return starts
+
+    @cached_property
+    def by_subject(self) -> dict[str, list[pyoxigraph.Quad]]:
+        """The file's quads by subject IRI, so that locating stays linear in the report."""
+        index: dict[str, list[pyoxigraph.Quad]] = {}
+        for quad in self.quads:
+            if not isinstance(quad.subject, pyoxigraph.Triple):
+                index.setdefault(quad.subject.value, []).append(quad)
+        return index
 
     def _expand(self, name: str) -> str:
         if name.startswith("<"):
@@ -168,9 +187,8 @@ class DataSet:
         for turtle_file in self.files:
             held = [
                 q
-                for q in turtle_file.quads
-                if term_value(q.subject) == subject
-                and (graph is None or getattr(q.graph_name, "value", None) == graph)
+                for q in turtle_file.by_subject.get(subject, ())
+                if graph is None or getattr(q.graph_name, "value", None) == graph
             ]
             if not held:
                 continue

@@ -217,14 +217,13 @@ def _check_disagreements(
 
         about = of(disagreement, SCHEMA + "about")
         sides = of(disagreement, OKG + "side")
-        where = _where(data, disagreement, None, None)
         if not about:
-            yield f"{where}: a disagreement names no schema:about"
+            yield f"{_Where(data, disagreement, None)}: a disagreement names no schema:about"
         if len(sides) < 2:
-            yield f"{where}: a disagreement has fewer than two sides"
+            yield f"{_Where(data, disagreement, None)}: a disagreement has fewer than two sides"
         for side in sides:
             side_iri = term_value(side)
-            where = _where(data, side_iri, OKG + "sideValue", None)
+            where = _Where(data, side_iri, OKG + "sideValue")
             prop = of(side_iri, OKG + "onProperty") or of(disagreement, OKG + "onProperty")
             side_values = of(side_iri, OKG + "sideValue")
             stated_by = of(side_iri, OKG + "statedBy")
@@ -248,6 +247,20 @@ def _check_disagreements(
                         f"{where}: the side <{side_iri}> says <{term_value(source)}> states "
                         f"{claim}, but its graph does not"
                     )
+
+
+class _Where:
+    """The file:line of a statement, looked up only when a problem is reported (a lookup reads
+    every file, and a clean build has thousands of sides to check)."""
+
+    def __init__(self, data: DataSet, subject: str, predicate: str | None) -> None:
+        self.data, self.subject, self.predicate = data, subject, predicate
+
+    def __str__(self) -> str:
+        return _where(self.data, self.subject, self.predicate, None)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 def _terms(terms: list[Term]) -> str:

@@ -157,37 +157,35 @@ def validate(
             conforms, report_graph = run(triples, per_source_shapes, sparql=False)
             if not conforms:
                 report_graphs.append(report_graph)
-                per_source += [
-                    replace(v, graph=graph, location=data.locate(v.focus, v.path, graph))
-                    if graph
-                    else v
-                    for v in _violations(report_graph, data)
-                ]
+                per_source += [replace(v, graph=graph) for v in _violations(report_graph)]
     else:
         named = {graph or PUBLISHER_GRAPH: triples for graph, triples in inputs.items()}
         results = shacl_sparql.maxima_per_graph(
             statements.data, named, ontology_graph, per_source_shapes
         )
-        per_source = [_from_result(result, data) for result in results]
+        per_source = [_from_result(result) for result in results]
     conforms, report_graph = run(statements.data, shapes, sparql=use_sparql)
     report_graphs.append(report_graph)
     strict = {str(s) for s in shapes.subjects(STRICT_ON_UNION, rdflib.Literal(True))}
     exceeded_in_a_source = {(v.focus, v.path, v.component) for v in per_source}
-    # a union result the per-source checks found too stays when it points at another line:
-    # the per-source one names the source's block, this one the first place the subject stands
-    seen = {(v.key, v.location) for v in per_source}
     union = [
         v
-        for v in _violations(report_graph, data)
-        if (v.key, v.location) not in seen
-        and not (
+        for v in _violations(report_graph)
+        if not (
             v.component in MAXIMA
             and v.shape not in strict
             and (v.focus, v.path, v.component) not in exceeded_in_a_source
         )
     ]
+    # Located last, only what is reported. A union result that a per-source check found too
+    # stays when it points at another line: the per-source one names the source's block, the
+    # union one the first place the subject stands (the publisher's statements first).
+    located: dict[tuple[object, ...], Violation] = {}
+    for violation in [*per_source, *union]:
+        where = data.locate(violation.focus, violation.path, violation.graph)
+        located.setdefault((violation.key, where), replace(violation, location=where))
     violations = sorted(
-        {v.key + (v.graph,): v for v in [*per_source, *union]}.values(),
+        located.values(),
         key=lambda v: (str(v.location or ""), v.focus, v.path or "", v.message, v.graph or ""),
     )
     combined = rdflib.Graph()
@@ -259,7 +257,7 @@ def _per_source_inputs(statements: Statements) -> dict[str | None, list[pyoxigra
     return inputs
 
 
-def _from_result(result: shacl_sparql.Result, data: DataSet) -> Violation:
+def _from_result(result: shacl_sparql.Result) -> Violation:
     """A per-graph result of the compiled engine, located in the block of its graph."""
     graph = str(result.graph) if result.graph is not None else None
     graph = None if graph == PUBLISHER_GRAPH else graph
@@ -273,20 +271,22 @@ def _from_result(result: shacl_sparql.Result, data: DataSet) -> Violation:
         message=message,
         severity=str(result.severity).rsplit("#", 1)[-1],
         shape=str(result.shape),
-        location=data.locate(focus, path, graph),
+        location=None,
         component=str(result.component),
         graph=graph,
     )
 
 
-def _violations(report_graph: rdflib.Graph, data: DataSet) -> list[Violation]:
+def _violations(report_graph: rdflib.Graph) -> list[Violation]:
+    """The results of a report, not yet located: only the ones reported are (a lookup reads the
+    files, and at 10^6 most union results are dropped as values from different sources)."""
     return [
-        _violation(report_graph, result, data)
+        _violation(report_graph, result)
         for result in report_graph.subjects(SH.resultSeverity, None)
     ]
 
 
-def _violation(report: rdflib.Graph, result: rdflib.term.Node, data: DataSet) -> Violation:
+def _violation(report: rdflib.Graph, result: rdflib.term.Node) -> Violation:
     def one(predicate: rdflib.URIRef) -> str | None:
         value = report.value(result, predicate)
         return None if value is None else str(value)
@@ -302,6 +302,6 @@ def _violation(report: rdflib.Graph, result: rdflib.term.Node, data: DataSet) ->
         message=one(SH.resultMessage) or "constraint not satisfied",
         severity=severity,
         shape=one(SH.sourceShape) or "",
-        location=data.locate(focus, path_iri),
+        location=None,
         component=one(SH.sourceConstraintComponent) or "",
     )
