@@ -1,17 +1,36 @@
-"""Write a seeded synthetic data directory in the graph's shape (docs/model.md) for benchmarks.
+"""Write a seeded synthetic data directory in the graph's shape (SPEC §7) for benchmarks.
 
-`python bench/generate.py --triples N --out DIR [--seed S]` writes one Turtle file per topic,
-like `data/`, holding N triples (± a few), that passes `shapes/okg-shapes.ttl` and so builds with
-`ombudsman-kg build --data DIR --dist OUT`. It also writes `DIR/bench-manifest.json` (ignored by
-the build, which reads only `*.ttl`): the counts and the IRIs and words the query mix of
-`bench/run.py` is parameterized with.
+`python bench/generate.py --triples N --out DIR [--seed S]` writes one TriG file per topic, like
+`data/` (docs/authoring.md), such that `graph/data` of `ombudsman-kg build --data DIR --dist OUT`
+holds N triples (± a few, the provenance the build derives included), passes
+`shapes/okg-shapes.ttl` and the rules of who states what (`build/statements.py`). It also writes
+`DIR/bench-manifest.json` (ignored by the build, which reads only `*.trig` and `*.ttl`): the
+counts and the IRIs and words the query mix of `bench/run.py` is parameterized with.
 
-The data grows by one "institution bundle" at a time (an ombudsman institution with its source,
-founding, organs, regional office, people, posts, memberships and events; about 165 triples),
+Sources and statements: the data comes from about one source per 1000 triples (N / 1000, at
+least 2: a registry of roles and countries, and the growing sources), each a news article
+(`schema:NewsArticle`), a member page of an association (`okg:OwnWebPage`) or a web page
+(`schema:WebPage`), in Azerbaijani or in English, described by the publisher outside the blocks
+(label in both languages, `schema:url`, `dct:title`, `dct:publisher`, `schema:inLanguage`,
+`dct:issued` or an editorial note saying the page gives no date). What a source states goes in
+its `GRAPH source:{slug} { ... }` block: the kinds, the names in the source's language, the
+facts; the publisher writes the label in the other language, the ISO codes, the editorial notes
+and the descriptions of sources outside the blocks, and no `prov:wasDerivedFrom` (the build
+derives it). Some things are described by two sources, each giving its own value where the
+shapes allow one: every `SHARED_FOUNDING_EVERY`-th founding is dated by a second source to the
+day of the year the first gives (a disagreement of kind precision), and every
+`CONTRADICTED_MEETING_EVERY`-th General Assembly meeting is dated by a second source to another
+year (kind substance); each such case has its `id/disagreement/...` resource, whose sides' values
+are in their sources' blocks.
+
+The data grows by one "institution bundle" at a time (an ombudsman institution with its
+founding, organs, regional office, people, posts, memberships and events; about 170 triples),
 grouped under associations of ombudsmen, and is topped up to N with extra General Assembly
-meetings. Nesting for `org:unitOf*`: the shapes require `org:unitOf` to point at an
-`org:FormalOrganization`, so the middle link of each chain is a regional office typed both
-`org:FormalOrganization` and `org:OrganizationalUnit` (unit -> regional office -> institution).
+meetings. A new source starts whenever the data has grown by N / (number of sources) triples,
+so each source states a run of consecutive bundles. Nesting for `org:unitOf*`: the shapes
+require `org:unitOf` to point at an `org:FormalOrganization`, so the middle link of each chain is
+a regional office typed both `org:FormalOrganization` and `org:OrganizationalUnit` (unit ->
+regional office -> institution).
 """
 
 from __future__ import annotations
@@ -20,30 +39,45 @@ import argparse
 import json
 import random
 import sys
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 B = "https://w3id.org/ombudsman-kg/id/"
+SOURCE_GRAPHS = "https://w3id.org/ombudsman-kg/graph/source/"
 PREFIXES = {
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "okg": "https://w3id.org/ombudsman-kg/ontology#",
     "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "schema": "https://schema.org/",
     "skos": "http://www.w3.org/2004/02/skos/core#",
+    "source": SOURCE_GRAPHS,
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 COLUMN = 22
 INSTITUTIONS_PER_ASSOCIATION = 40
+TRIPLES_PER_SOURCE = 1000
+SHARED_FOUNDING_EVERY = 4
+CONTRADICTED_MEETING_EVERY = 8
+ENGLISH_SOURCES = 0.25  # the share of sources written in English (the others in Azerbaijani)
+UNDATED_SOURCES = 0.2  # the share of sources that give no date of publication
 MANIFEST = "bench-manifest.json"
 SAMPLES = 200
 PAGE_POOL = 15_000  # distinct things for pages no cache has seen (run.py's doc-*-cold items)
-_SUBJECTS: set[str] = set()  # every subject written, so that no IRI is described twice
+# The kinds of the growing sources, in turn:
+# (key, rdf:type values, slug suffix, English, Azerbaijani).
+SOURCE_KINDS = [
+    ("news", ["schema:NewsArticle"], "news-article", "News article", "xəbər məqaləsi"),
+    ("own", ["okg:OwnWebPage"], "member-page", "Member page", "üzv səhifəsi"),
+    ("page", ["schema:WebPage"], "web-page", "Web page", "veb-səhifə"),
+]
+_SUBJECTS: set[tuple[str, str | None]] = set()  # (subject, graph) written: none twice
 
-# (slug, English, Azerbaijani, alpha-2, alpha-3, numeric): ISO 3166-1 as published.
+Statements = Sequence[tuple[str, list[str]]]
+
 COUNTRIES = [
     ("azerbaijan", "Azerbaijan", "Azərbaycan", "AZ", "AZE", "031"),
     ("pakistan", "Pakistan", "Pakistan", "PK", "PAK", "586"),
@@ -190,39 +224,45 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.triples < 500:
         parser.error("--triples must be at least 500 (one association with one institution)")
-    counts = generate(args.triples, args.out, seed=args.seed)
-    total = sum(counts.values())
+    manifest = generate(args.triples, args.out, seed=args.seed)
     print(
-        f"wrote {total} triples to {args.out} ({', '.join(f'{k} {v}' for k, v in counts.items())})",
+        f"wrote {manifest['triples']} triples ({manifest['quads']} quads written, "
+        f"{manifest['sources']} sources, {manifest['disagreements']} disagreements) to "
+        f"{args.out} ({', '.join(f'{k} {v}' for k, v in manifest['files'].items())})",
         file=sys.stderr,
     )
     return 0
 
 
-def generate(target: int, out: Path, *, seed: int = 1) -> dict[str, int]:
-    """Write the data directory; returns the triples per file (their sum is within a few of
-    `target`)."""
+def generate(target: int, out: Path, *, seed: int = 1) -> dict[str, Any]:
+    """Write the data directory; returns the manifest (its `triples`, the size of `graph/data`
+    once built, is within a few of `target`; `files` counts the quads written per file)."""
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.ttl"):
-        old.unlink()
+    for pattern in ("*.ttl", "*.trig"):
+        for old in out.glob(pattern):
+            old.unlink()
     _SUBJECTS.clear()
     graph = _Generator(target, random.Random(seed))
     graph.run()
     counts = {}
-    for name, turtle in graph.files.items():
-        (out / f"{name}.ttl").write_text(turtle.text(seed), encoding="utf-8")
-        counts[name] = turtle.triples
+    for name, trig in graph.files.items():
+        (out / f"{name}.trig").write_text(trig.text(seed), encoding="utf-8")
+        counts[name] = trig.triples
     manifest = {
         "seed": seed,
         "target": target,
-        "triples": sum(counts.values()),
+        "triples": graph.data_triples,
+        "quads": sum(counts.values()),
         "files": counts,
+        "sources": len(graph.sources),
+        "two_source_things": graph.shared_count,
+        "disagreements": len(graph.disagreements),
         **graph.samples(),
     }
     (out / MANIFEST).write_text(
         json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    return counts
+    return manifest
 
 
 def name_of(number: int) -> str:
@@ -242,37 +282,65 @@ def name_of(number: int) -> str:
     return word.capitalize()
 
 
+@dataclass(frozen=True)
+class _Source:
+    slug: str
+    language: str  # "az" or "en": the language of its names
+
+    @property
+    def iri(self) -> str:
+        return _iri("source", self.slug)
+
+    @property
+    def ref(self) -> str:
+        return f"<{self.iri}>"
+
+    @property
+    def graph(self) -> str:
+        return f"source:{self.slug}"
+
+
 @dataclass
-class _Turtle:
-    """One topic file: blocks in house style, counting the triples written."""
+class _TriG:
+    """One topic file: statements in house style (docs/authoring.md), counting the quads."""
 
     topic: str
-    blocks: list[str] = field(default_factory=list)
+    chunks: list[str] = field(default_factory=list)
     triples: int = 0
 
-    def add(self, iri: str, statements: Iterable[tuple[str, list[str]]]) -> None:
-        if iri in _SUBJECTS:
-            raise AssertionError(f"generated twice: <{iri}>")
-        _SUBJECTS.add(iri)
-        lines = [f"<{iri}>"]
+    def add(self, iri: str, statements: Statements, graph: str | None = None) -> int:
+        """Write one statement about `iri`, in the block of `graph` (a `source:` name) or the
+        publisher's (None); returns the number of triples written."""
+        if (iri, graph) in _SUBJECTS:
+            raise AssertionError(f"generated twice: <{iri}> in {graph or 'the default graph'}")
+        _SUBJECTS.add((iri, graph))
         statements = [(p, objs) for p, objs in statements if objs]
+        if not statements:
+            return 0
+        indent = "        " if graph else "    "
+        lines = [f"{indent[4:]}<{iri}>"]
+        written = 0
         for index, (predicate, objects) in enumerate(statements):
             end = " ." if index == len(statements) - 1 else " ;"
             for position, obj in enumerate(objects):
                 head = predicate.ljust(COLUMN) if position == 0 else " " * COLUMN
                 tail = end if position == len(objects) - 1 else " ,"
-                lines.append(f"    {head}{obj}{tail}")
-            self.triples += len(objects)
-        self.blocks.append("\n".join(lines) + "\n")
+                lines.append(f"{indent}{head}{obj}{tail}")
+            written += len(objects)
+        if graph:
+            lines = [f"GRAPH {graph} {{", *lines, "}"]
+        self.chunks.append("\n".join(lines) + "\n")
+        self.triples += written
+        return written
 
     def text(self, seed: int) -> str:
         width = max(len(p) for p in PREFIXES) + 2
         head = [f"@prefix {(p + ':').ljust(width)}<{ns}> ." for p, ns in sorted(PREFIXES.items())]
         comment = (
             f"# Synthetic benchmark data ({self.topic}), written by bench/generate.py with "
-            f"seed {seed}.\n# Not facts: names, dates and links are invented.\n"
+            f"seed {seed}.\n# Not facts: names, dates, sources and links are invented.\n"
         )
-        return "\n".join(head) + "\n\n" + comment + "\n" + "\n".join(self.blocks)
+        return "\n".join(head) + "\n\n" + comment + "\n" + "\n".join(self.chunks)
 
 
 def _iri(kind: str, slug: str) -> str:
@@ -292,8 +360,13 @@ def _labels(english: str, azerbaijani: str) -> tuple[str, list[str]]:
     return ("rdfs:label", [_text(english, "en"), _text(azerbaijani, "az")])
 
 
+def _lexical(literal: str) -> str:
+    """The lexical form of a typed literal written as `"..."^^xsd:...`."""
+    return literal.split('"')[1]
+
+
 class _Generator:
-    """Builds the topic files; every thing it links to, it also describes."""
+    """Builds the topic files; every thing it links to, it also describes, in a source's block."""
 
     def __init__(self, target: int, rng: random.Random) -> None:
         self.target = target
@@ -309,22 +382,24 @@ class _Generator:
             "memberships",
             "events",
         ]
-        self.files = {t: _Turtle(t) for t in topics}
+        self.files = {t: _TriG(t) for t in topics}
         self.countries = COUNTRIES[: max(6, min(len(COUNTRIES), target // 2000))]
-        self.registry = _ref("source", "bench-registry")
+        self.growing = max(1, round(target / TRIPLES_PER_SOURCE) - 1)
+        self.per_source = target / self.growing
+        self.sources: list[_Source] = []
+        self.agencies: list[str] = []  # publishers of news articles and web pages
         self.associations: list[tuple[str, str]] = []  # (slug, name)
         self.institutions: list[str] = []
         self.institution_names: list[str] = []
         self.persons: list[str] = []
         self.units: list[str] = []
         self.events: list[str] = []
-        self.memberships_of: dict[str, int] = {}
+        self.disagreements: list[str] = []
+        self.shared: dict[str, set[tuple[str, str]]] = {}  # what each shared thing's sources state
+        self.shared_count = 0
+        self.data_triples = 0  # the size of graph/data once built: derived provenance included
         self.names_used = 0
         self.extra_events = 0
-
-    @property
-    def total(self) -> int:
-        return sum(f.triples for f in self.files.values())
 
     def run(self) -> None:
         self._registry()
@@ -334,14 +409,17 @@ class _Generator:
             self._country(*country)
         bundle = 0
         while True:
+            before = self.data_triples
+            opened = len(self.sources) - 1
+            if opened < self.growing and self.data_triples >= opened * self.per_source:
+                self._open_source()
             if len(self.institutions) % INSTITUTIONS_PER_ASSOCIATION == 0:
                 self._association()
-            before = self.total
             self._institution()
-            bundle = max(bundle, self.total - before)
-            if self.total + bundle + 60 > self.target:
+            bundle = max(bundle, self.data_triples - before)
+            if self.data_triples + bundle + 60 > self.target:
                 break
-        while self.total < self.target - 5:
+        while self.data_triples < self.target - 5:
             self._extra_general_assembly()
 
     def samples(self) -> dict[str, object]:
@@ -360,52 +438,232 @@ class _Generator:
             "units": pick(self.units),
             "events": pick(self.events),
             "countries": [_iri("place", c[0]) for c in self.countries],
+            "sources_sample": pick([s.iri for s in self.sources]),
+            "disagreements_sample": pick(self.disagreements),
             "search_words": pick(words),
             "page_pool": rng.sample(everything, min(len(everything), PAGE_POOL)),
             "institution_count": len(self.institutions),
             "extra_events": self.extra_events,
         }
 
-    # ---- fixed parts ---------------------------------------------------------------------
+    # ---- writing: who states what ----------------------------------------------------------
 
-    def _registry(self) -> None:
-        self.files["sources"].add(
-            _iri("source", "bench-registry"),
+    def _publisher(self, topic: str, iri: str, statements: Statements) -> None:
+        """The publisher's statements about `iri` (outside the blocks)."""
+        self.data_triples += self.files[topic].add(iri, statements)
+
+    def _stated(
+        self, topic: str, iri: str, source: _Source, statements: Statements, *, shared: bool = False
+    ) -> None:
+        """What `source` states about `iri`, in its block; `shared`: another source will state
+        something about it too (its triples are remembered so that restated ones count once)."""
+        pairs = {(p, o) for p, objs in statements for o in objs}
+        repeated = 0
+        if iri in self.shared:
+            repeated = len(pairs & self.shared[iri])
+            self.shared[iri] |= pairs
+        elif shared:
+            self.shared[iri] = pairs
+            self.shared_count += 1
+        written = self.files[topic].add(iri, statements, source.graph)
+        self.data_triples += written - repeated + 1  # + the prov:wasDerivedFrom the build derives
+
+    def _thing(
+        self,
+        topic: str,
+        iri: str,
+        source: _Source,
+        types: list[str],
+        english: str,
+        azerbaijani: str,
+        stated: Statements = (),
+        published: Statements = (),
+        *,
+        shared: bool = False,
+    ) -> None:
+        """A thing as `source` states it (kinds, its name in the source's language, `stated`),
+        and the publisher's name for it in the other language (and `published`)."""
+        own, other = (
+            (_text(azerbaijani, "az"), _text(english, "en"))
+            if source.language == "az"
+            else (_text(english, "en"), _text(azerbaijani, "az"))
+        )
+        self._stated(
+            topic, iri, source, [("a", types), ("rdfs:label", [own]), *stated], shared=shared
+        )
+        self._publisher(topic, iri, [("rdfs:label", [other]), *published])
+
+    def _other_source(self) -> _Source:
+        """A second source for a shared thing: an earlier growing source, or the registry."""
+        earlier = self.sources[1:-1]
+        return self.rng.choice(earlier) if earlier else self.sources[0]
+
+    def _disagreement(
+        self,
+        slug: str,
+        about: str,
+        on_property: str,
+        kind: str,
+        english: str,
+        azerbaijani: str,
+        sides: list[tuple[str, _Source]],
+    ) -> None:
+        """A disagreement (publisher's) on `about`'s `on_property`: a side per (value, source)."""
+        iri = _iri("disagreement", slug)
+        side_iris = [_iri("disagreement", f"{slug}-side-{i + 1}") for i in range(len(sides))]
+        self.disagreements.append(iri)
+        self._publisher(
+            "events",
+            iri,
             [
-                ("a", ["schema:WebPage"]),
-                _labels("Synthetic benchmark registry", "Sintetik sınaq reyestri"),
-                ("dct:title", [_text("Synthetic benchmark registry (bench/generate.py)", "en")]),
-                ("schema:url", ["<https://example.org/ombudsman-kg/bench/registry>"]),
-                ("prov:wasDerivedFrom", [self.registry]),
+                ("a", ["okg:Disagreement"]),
+                _labels(english, azerbaijani),
+                ("schema:about", [f"<{about}>"]),
+                ("okg:disagreementKind", [kind]),
+                ("okg:onProperty", [on_property]),
+                ("okg:side", [f"<{s}>" for s in side_iris]),
+                (
+                    "skos:editorialNote",
+                    [_text("Synthetic: the sources give these values; none is chosen.", "en")],
+                ),
+            ],
+        )
+        # the build derives prov:wasDerivedFrom for a disagreement and its sides from the
+        # sources its sides name
+        self.data_triples += len({source.slug for _, source in sides}) + len(sides)
+        for side_iri, (value, source) in zip(side_iris, sides, strict=True):
+            self._publisher(
+                "events",
+                side_iri,
+                [
+                    ("a", ["okg:DisagreementSide"]),
+                    _labels(_lexical(value), _lexical(value)),
+                    ("okg:sideOf", [f"<{iri}>"]),
+                    ("okg:sideValue", [value]),
+                    ("okg:statedBy", [source.ref]),
+                ],
+            )
+
+    # ---- sources ---------------------------------------------------------------------------
+
+    def _describe_source(
+        self,
+        source: _Source,
+        types: list[str],
+        english: str,
+        azerbaijani: str,
+        title: str,
+        url: str,
+        publisher: str,
+    ) -> None:
+        undated = self.rng.random() < UNDATED_SOURCES
+        self._publisher(
+            "sources",
+            source.iri,
+            [
+                ("a", types),
+                _labels(english, azerbaijani),
+                ("dct:title", [_text(title, source.language)]),
+                ("schema:url", [f"<{url}>"]),
+                ("dct:publisher", [publisher]),
+                ("schema:inLanguage", [_text(source.language)]),
+                ("dct:issued", [] if undated else [self._date(2010, 2024)]),
+                (
+                    "skos:editorialNote",
+                    [_text("Synthetic: the page gives no date of publication.", "en")]
+                    if undated
+                    else [],
+                ),
             ],
         )
 
+    def _registry(self) -> None:
+        source = _Source("bench-registry", "en")
+        self.sources.append(source)
+        office = _iri("organization", "bench-registry-office")
+        self._thing(
+            "organizations",
+            office,
+            source,
+            ["org:FormalOrganization"],
+            "Synthetic Benchmark Registry Office",
+            "Sintetik Sınaq Reyestri İdarəsi",
+        )
+        self._describe_source(
+            source,
+            ["schema:WebPage"],
+            "Synthetic benchmark registry",
+            "Sintetik sınaq reyestri",
+            "Synthetic benchmark registry (bench/generate.py)",
+            "https://example.org/ombudsman-kg/bench/registry",
+            f"<{office}>",
+        )
+
+    def _open_source(self) -> None:
+        """The next growing source: what the bundles after this state goes into its block."""
+        index = len(self.sources) - 1
+        key, types, suffix, kind_en, kind_az = SOURCE_KINDS[index % len(SOURCE_KINDS)]
+        name = self._name()
+        language = "en" if self.rng.random() < ENGLISH_SOURCES else "az"
+        source = _Source(f"{name.lower()}-{suffix}", language)
+        self.sources.append(source)
+        if key == "news" or not self.agencies:
+            agency = _iri("organization", f"{name.lower()}-news-agency")
+            self.agencies.append(agency)
+            self._thing(  # the article names its publisher (its masthead)
+                "organizations",
+                agency,
+                source,
+                ["org:FormalOrganization"],
+                f"{name} News Agency",
+                f"{name} Xəbər Agentliyi",
+            )
+        if key == "own" and self.associations:
+            slug, association = self.associations[-1]
+            publisher = _ref("organization", slug)
+            host = f"{association.lower()}-association.example.org"
+            title_en = f"Members of the {association} Association of Ombudsmen: {name}"
+            title_az = f"{association} Ombudsmanlar Assosiasiyasının üzvləri: {name}"
+        else:
+            publisher = f"<{self.agencies[-1]}>"
+            host = self.agencies[-1].rsplit("/", 1)[1] + ".example.org"
+            title_en = f"{kind_en} {name}"
+            title_az = f"{name} {kind_az}"
+        self._describe_source(
+            source,
+            types,
+            f"{kind_en} {name} ({host})",
+            f"{name} {kind_az} ({host})",
+            title_en if language == "en" else title_az,
+            f"https://{host}/{suffix}/{name.lower()}",
+            publisher,
+        )
+
+    # ---- fixed parts -----------------------------------------------------------------------
+
     def _role(self, slug: str, english: str, azerbaijani: str) -> None:
-        self.files["roles"].add(
-            _iri("role", slug),
-            [
-                ("a", ["org:Role"]),
-                _labels(english, azerbaijani),
-                ("prov:wasDerivedFrom", [self.registry]),
-            ],
+        self._thing(
+            "roles", _iri("role", slug), self.sources[0], ["org:Role"], english, azerbaijani
         )
 
     def _country(
         self, slug: str, english: str, azerbaijani: str, a2: str, a3: str, num: str
     ) -> None:
-        self.files["places"].add(
+        self._thing(
+            "places",
             _iri("place", slug),
-            [
-                ("a", ["schema:Country"]),
-                _labels(english, azerbaijani),
+            self.sources[0],
+            ["schema:Country"],
+            english,
+            azerbaijani,
+            published=[
                 ("okg:iso3166Alpha2", [_text(a2)]),
                 ("okg:iso3166Alpha3", [_text(a3)]),
                 ("okg:iso3166Numeric", [_text(num)]),
-                ("prov:wasDerivedFrom", [self.registry]),
             ],
         )
 
-    # ---- growing parts -------------------------------------------------------------------
+    # ---- growing parts ---------------------------------------------------------------------
 
     def _name(self) -> str:
         self.names_used += 1
@@ -425,49 +683,47 @@ class _Generator:
         return f'"{year}-{month:02d}-{self.rng.randint(1, 28):02d}"^^xsd:date'
 
     def _association(self) -> None:
+        source = self.sources[-1]
         name = self._name()
         slug = f"{name.lower()}-association-of-ombudsmen"
         self.associations.append((slug, name))
         founding = f"{slug}-founding"
         purposes = [f"{slug}-exchange-of-experience", f"{slug}-joint-activities"]
-        self.files["organizations"].add(
+        self._thing(
+            "organizations",
             _iri("organization", slug),
+            source,
+            ["org:FormalOrganization"],
+            f"{name} Association of Ombudsmen",
+            f"{name} Ombudsmanlar Assosiasiyası",
             [
-                ("a", ["org:FormalOrganization"]),
-                _labels(f"{name} Association of Ombudsmen", f"{name} Ombudsmanlar Assosiasiyası"),
                 ("skos:altLabel", [_text(f"{name[:3].upper()}OA")]),
                 ("org:purpose", [_ref("purpose", p) for p in purposes]),
                 ("org:resultedFrom", [_ref("event", founding)]),
-                ("prov:wasDerivedFrom", [self.registry]),
             ],
         )
         self._founding(
             founding,
             f"the {name} Association of Ombudsmen",
             f"{name} Ombudsmanlar Assosiasiyasının",
-            self.registry,
+            source,
+            shared=True,
         )
-        self.files["objectives"].add(
+        self._thing(
+            "objectives",
             _iri("purpose", purposes[0]),
-            [
-                ("a", ["okg:Objective"]),
-                _labels(
-                    f"Exchange of experience between the members of the {name} Association",
-                    f"{name} Assosiasiyasının üzvləri arasında təcrübə mübadiləsi",
-                ),
-                ("prov:wasDerivedFrom", [self.registry]),
-            ],
+            source,
+            ["okg:Objective"],
+            f"Exchange of experience between the members of the {name} Association",
+            f"{name} Assosiasiyasının üzvləri arasında təcrübə mübadiləsi",
         )
-        self.files["objectives"].add(
+        self._thing(
+            "objectives",
             _iri("purpose", purposes[1]),
-            [
-                ("a", ["okg:Objective"]),
-                _labels(
-                    f"Joint activities of the {name} Association",
-                    f"{name} Assosiasiyasının birgə fəaliyyətləri",
-                ),
-                ("prov:wasDerivedFrom", [self.registry]),
-            ],
+            source,
+            ["okg:Objective"],
+            f"Joint activities of the {name} Association",
+            f"{name} Assosiasiyasının birgə fəaliyyətləri",
         )
         for suffix, english, azerbaijani in ORGANS:
             self._unit(
@@ -475,49 +731,81 @@ class _Generator:
                 _ref("organization", slug),
                 f"{english} of the {name} Association of Ombudsmen",
                 f"{name} Ombudsmanlar Assosiasiyasının {azerbaijani}",
-                self.registry,
+                source,
             )
 
-    def _founding(self, slug: str, english_of: str, azerbaijani_of: str, source: str) -> None:
-        self.events.append(_iri("event", slug))
-        self.files["events"].add(
-            _iri("event", slug),
+    def _founding(
+        self, slug: str, english_of: str, azerbaijani_of: str, source: _Source, *, shared: bool
+    ) -> None:
+        """A founding dated to the year; when `shared`, a second source dates it to the day."""
+        iri = _iri("event", slug)
+        self.events.append(iri)
+        year = self.rng.randint(1990, 2015)
+        first = f'"{year}"^^xsd:gYear'
+        second_source = self._other_source() if shared else None
+        self._thing(
+            "events",
+            iri,
+            source,
+            ["okg:Founding"],
+            f"Founding of {english_of}",
+            f"{azerbaijani_of} təsisi",
+            [("schema:startDate", [first]), ("schema:location", [self._country_ref()])],
             [
-                ("a", ["okg:Founding"]),
-                _labels(f"Founding of {english_of}", f"{azerbaijani_of} təsisi"),
-                ("schema:startDate", [f'"{self.rng.randint(1990, 2015)}"^^xsd:gYear']),
-                ("schema:location", [self._country_ref()]),
-                ("prov:wasDerivedFrom", [source]),
-            ],
+                (
+                    "skos:editorialNote",
+                    [_text("Synthetic: one source gives the year, another the day.", "en")],
+                )
+            ]
+            if shared
+            else [],
+            shared=shared,
+        )
+        if second_source is None:
+            return
+        day = f'"{year}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"^^xsd:date'
+        self._stated(
+            "events", iri, second_source, [("a", ["okg:Founding"]), ("schema:startDate", [day])]
+        )
+        self._disagreement(
+            f"{slug}-date",
+            iri,
+            "schema:startDate",
+            "okg:precision",
+            f"When {english_of} was founded",
+            f"{azerbaijani_of} nə vaxt təsis olunduğu",
+            [(first, source), (day, second_source)],
         )
 
-    def _unit(self, slug: str, parent: str, english: str, azerbaijani: str, source: str) -> None:
+    def _unit(
+        self, slug: str, parent: str, english: str, azerbaijani: str, source: _Source
+    ) -> None:
         self.units.append(_iri("unit", slug))
-        self.files["organs"].add(
+        self._thing(
+            "organs",
             _iri("unit", slug),
-            [
-                ("a", ["org:OrganizationalUnit"]),
-                _labels(english, azerbaijani),
-                ("org:unitOf", [parent]),
-                ("prov:wasDerivedFrom", [source]),
-            ],
+            source,
+            ["org:OrganizationalUnit"],
+            english,
+            azerbaijani,
+            [("org:unitOf", [parent])],
         )
 
-    def _person(self, slug_hint: str, source: str, holds: str | None = None) -> str:
+    def _person(self, slug_hint: str, source: _Source, holds: str | None = None) -> str:
         first_en, first_az, female = self.rng.choice(FIRST_NAMES)
         last_en, last_az = self.rng.choice(LAST_NAMES)
         if female:
             last_en, last_az = last_en + "a", last_az + "a"
         slug = f"{first_en}-{last_en}-{slug_hint}".lower()
         self.persons.append(_iri("person", slug))
-        self.files["people-and-posts"].add(
+        self._thing(
+            "people-and-posts",
             _iri("person", slug),
-            [
-                ("a", ["foaf:Person"]),
-                _labels(f"{first_en} {last_en}", f"{first_az} {last_az}"),
-                ("org:holds", [holds] if holds else []),
-                ("prov:wasDerivedFrom", [source]),
-            ],
+            source,
+            ["foaf:Person"],
+            f"{first_en} {last_en}",
+            f"{first_az} {last_az}",
+            [("org:holds", [holds] if holds else [])],
         )
         return _ref("person", slug)
 
@@ -529,28 +817,30 @@ class _Generator:
         role: str,
         english: str,
         azerbaijani: str,
-        source: str,
+        source: _Source,
     ) -> None:
-        self.files["memberships"].add(
+        self._thing(
+            "memberships",
             _iri("membership", slug),
+            source,
+            ["org:Membership"],
+            english,
+            azerbaijani,
             [
-                ("a", ["org:Membership"]),
-                _labels(english, azerbaijani),
                 ("org:member", [member]),
                 ("org:organization", [organization]),
                 ("org:role", [_ref("role", role)]),
-                ("prov:wasDerivedFrom", [source]),
             ],
         )
 
     def _institution(self) -> None:
         rng = self.rng
+        source = self.sources[-1]
         name = self._name()
         key = name.lower()
         en, az = f"the Ombudsman of {name}", f"{name} Ombudsmanının"
         association, association_name = self.associations[-1]
         association_ref = _ref("organization", association)
-        source = _ref("source", f"{key}-website")
         slug = f"{key}-ombudsman"
         org_ref = _ref("organization", slug)
         office = f"{key}-ombudsman-regional-office"
@@ -558,46 +848,36 @@ class _Generator:
         country = self._country_ref()
         self.institutions.append(_iri("organization", slug))
         self.institution_names.append(name)
+        number = len(self.institutions)
 
-        self.files["sources"].add(
-            _iri("source", f"{key}-website"),
-            [
-                ("a", ["schema:WebPage"]),
-                _labels(f"Website of {en}", f"{name} Ombudsmanının veb-saytı"),
-                (
-                    "dct:title",
-                    [_text(f"About {en}", "en"), _text(f"{name} Ombudsmanı haqqında", "az")],
-                ),
-                ("schema:url", [f"<https://{key}.example.org/about>"]),
-                ("schema:inLanguage", [_text("az")]),
-                ("prov:wasDerivedFrom", [self.registry]),
-            ],
-        )
-        self.files["organizations"].add(
+        self._thing(
+            "organizations",
             _iri("organization", slug),
+            source,
+            ["org:FormalOrganization"],
+            f"Ombudsman of {name}",
+            f"{name} Ombudsmanı",
             [
-                ("a", ["org:FormalOrganization"]),
-                _labels(f"Ombudsman of {name}", f"{name} Ombudsmanı"),
                 ("skos:altLabel", [_text(f"{name[:3].upper()}OMB")]),
                 ("schema:areaServed", [country]),
                 ("org:resultedFrom", [_ref("event", f"{slug}-founding")]),
-                ("prov:wasDerivedFrom", [source]),
             ],
         )
-        self._founding(f"{slug}-founding", en, az, source)
+        self._founding(
+            f"{slug}-founding", en, az, source, shared=number % SHARED_FOUNDING_EVERY == 0
+        )
         for suffix, english, azerbaijani in ORGANS:
             self._unit(
                 f"{slug}-{suffix}", org_ref, f"{english} of {en}", f"{az} {azerbaijani}", source
             )
-        self.files["organizations"].add(
+        self._thing(
+            "organizations",
             _iri("organization", office),
-            [
-                ("a", ["org:FormalOrganization", "org:OrganizationalUnit"]),
-                _labels(f"Regional Office of {en}", f"{az} Regional Ofisi"),
-                ("org:unitOf", [org_ref]),
-                ("schema:areaServed", [country]),
-                ("prov:wasDerivedFrom", [source]),
-            ],
+            source,
+            ["org:FormalOrganization", "org:OrganizationalUnit"],
+            f"Regional Office of {en}",
+            f"{az} Regional Ofisi",
+            [("org:unitOf", [org_ref]), ("schema:areaServed", [country])],
         )
         for suffix, english, azerbaijani in OFFICE_ORGANS:
             self._unit(
@@ -614,26 +894,27 @@ class _Generator:
             self._person(f"{key}-{i}", source, holds=[head_post, office_post][i] if i < 2 else None)
             for i in range(5)
         ]
-        self.files["people-and-posts"].add(
+        self._thing(
+            "people-and-posts",
             _iri("post", slug),
+            source,
+            ["org:Post"],
+            f"Ombudsman of {name}",
+            f"{name} Ombudsmanı vəzifəsi",
             [
-                ("a", ["org:Post"]),
-                _labels(f"Ombudsman of {name}", f"{name} Ombudsmanı vəzifəsi"),
                 ("org:postIn", [org_ref]),
                 ("org:heldBy", [people[0]]),
                 ("org:role", [_ref("role", "president")]),
-                ("prov:wasDerivedFrom", [source]),
             ],
         )
-        self.files["people-and-posts"].add(
+        self._thing(
+            "people-and-posts",
             _iri("post", f"{office}-head"),
-            [
-                ("a", ["org:Post"]),
-                _labels(f"Head of the Regional Office of {en}", f"{az} Regional Ofisinin rəhbəri"),
-                ("org:postIn", [office_ref]),
-                ("org:heldBy", [people[1]]),
-                ("prov:wasDerivedFrom", [source]),
-            ],
+            source,
+            ["org:Post"],
+            f"Head of the Regional Office of {en}",
+            f"{az} Regional Ofisinin rəhbəri",
+            [("org:postIn", [office_ref]), ("org:heldBy", [people[1]])],
         )
 
         a_en, a_az = f"the {association_name} Association", f"{association_name} Assosiasiyası"
@@ -679,7 +960,8 @@ class _Generator:
             )
 
         general_assembly = f"{slug}-general-assembly-{rng.randint(2000, 2024)}"
-        self._event(
+        contradicted = number % CONTRADICTED_MEETING_EVERY == 0
+        date = self._event(
             general_assembly,
             "okg:GeneralAssembly",
             f"General Assembly meeting of {en}",
@@ -690,7 +972,28 @@ class _Generator:
                 ("okg:initiatedBy", [head_post]),
                 ("okg:representedCountry", sorted({self._country_ref() for _ in range(2)})),
             ],
+            shared=contradicted,
         )
+        if contradicted:
+            other = self._other_source()
+            year = int(_lexical(date)[:4])
+            other_date = f'"{year + 1 if year < 2024 else year - 1}"^^xsd:gYear'
+            iri = _iri("event", general_assembly)
+            self._stated(
+                "events",
+                iri,
+                other,
+                [("a", ["okg:GeneralAssembly"]), ("schema:startDate", [other_date])],
+            )
+            self._disagreement(
+                f"{general_assembly}-date",
+                iri,
+                "schema:startDate",
+                "okg:substance",
+                f"When the General Assembly meeting of {en} took place",
+                f"{az} Baş Assambleya iclasının nə vaxt keçirildiyi",
+                [(date, source), (other_date, other)],
+            )
         self._event(
             f"{slug}-online-training-seminar",
             "okg:TrainingSeminar",
@@ -722,24 +1025,37 @@ class _Generator:
         cls: str,
         english: str,
         azerbaijani: str,
-        source: str,
-        extra: list[tuple[str, list[str]]],
-    ) -> None:
+        source: _Source,
+        extra: Statements,
+        *,
+        shared: bool = False,
+    ) -> str:
+        """An event as `source` states it; returns its start date (a literal)."""
         self.events.append(_iri("event", slug))
-        self.files["events"].add(
+        date = self._date()
+        self._thing(
+            "events",
             _iri("event", slug),
+            source,
+            [cls],
+            english,
+            azerbaijani,
+            [("schema:startDate", [date]), ("schema:location", [self._country_ref()]), *extra],
             [
-                ("a", [cls]),
-                _labels(english, azerbaijani),
-                ("schema:startDate", [self._date()]),
-                ("schema:location", [self._country_ref()]),
-                *extra,
-                ("prov:wasDerivedFrom", [source]),
-            ],
+                (
+                    "skos:editorialNote",
+                    [_text("Synthetic: two sources date this meeting differently.", "en")],
+                )
+            ]
+            if shared
+            else [],
+            shared=shared,
         )
+        return date
 
     def _extra_general_assembly(self) -> None:
-        """Top-up: one more General Assembly meeting of an association (7 triples)."""
+        """Top-up: one more General Assembly meeting of an association (7 triples), stated by
+        the last source."""
         self.extra_events += 1
         slug, name = self.associations[self.extra_events % len(self.associations)]
         self._event(
@@ -747,7 +1063,7 @@ class _Generator:
             "okg:GeneralAssembly",
             f"General Assembly meeting {self.extra_events} of the {name} Association",
             f"{name} Assosiasiyasının {self.extra_events} saylı Baş Assambleya iclası",
-            self.registry,
+            self.sources[-1],
             [("okg:sessionOf", [_ref("unit", f"{slug}-general-assembly")])],
         )
 
