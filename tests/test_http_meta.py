@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import pyoxigraph
 import pytest
 import requests
 from conftest import start_server, stop_server

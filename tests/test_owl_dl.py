@@ -8,9 +8,10 @@ tests skip on a developer machine and fail under CI, where a skip would pass the
 
 One exemption, for the data only: literals typed xsd:gYear, xsd:gYearMonth and xsd:date, which
 SPEC §2 requires for dates at the source's precision, and time:generalYear, which SPEC §7 requires
-for a year in another calendar (the Solar Hijri years) and which are outside the OWL 2 datatype map (OWL 2
-Structural Specification §4), so no OWL 2 DL ontology can use them (docs/model.md). The checker
-still prints each such literal, and fails on those datatypes anywhere but in a data assertion.
+for a year in another calendar (the Solar Hijri years). They are outside the OWL 2 datatype map
+(OWL 2 Structural Specification §4), so no OWL 2 DL ontology can use them (docs/model.md). The
+checker still prints each such literal, and fails on those datatypes anywhere but in a data
+assertion.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from oxigraph_server import (  # noqa: F401 - fixtures are found by name
 )
 from rdflib.compare import isomorphic
 
+from ombudsman_kg.build.outputs import published_graphs
 from ombudsman_kg.errors import (
     QueryMemoryLimit,
     QuerySyntaxError,
@@ -39,7 +40,6 @@ from ombudsman_kg.errors import (
     SettingsError,
     StoreUnavailable,
 )
-from ombudsman_kg.build.outputs import published_graphs
 from ombudsman_kg.rdf.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPHS, OKG
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store import open_store

@@ -11,7 +11,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from ombudsman_kg.build.sources import read_file, to_rdflib_graph
+from ombudsman_kg.build.sources import DataSet, Location, read_directory, read_file, to_rdflib_graph
 from ombudsman_kg.errors import NotAcceptable, QuerySyntaxError, ServiceRefused, UpdateRefused
 from ombudsman_kg.rdf import jsonld
 from ombudsman_kg.store.engine import execute, probe
@@ -126,6 +126,82 @@ def test_locate_finds_the_predicate_line_in_the_subjects_block(tmp_path: Path) -
     assert turtle.locate(B + "a/one", "http://www.w3.org/2000/01/rdf-schema#label") == 5
     assert turtle.locate(B + "a/two", "http://www.w3.org/2000/01/rdf-schema#label") == 8
     assert turtle.locate(B + "a/two", "http://example.org/missing") == 7
+
+
+GS = "https://w3id.org/ombudsman-kg/graph/source/"
+TRIG = (
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"  # 1
+    "@prefix source: <https://w3id.org/ombudsman-kg/graph/source/> .\n"  # 2
+    "\n"  # 3
+    "GRAPH source:first {\n"  # 4
+    f"    <{B}a/one>\n"  # 5
+    "        a                     rdfs:Class ;\n"  # 6
+    '        rdfs:label            "One"@en .\n'  # 7
+    "}\n"  # 8
+    "\n"  # 9
+    f"GRAPH <{GS}second> {{\n"  # 10
+    f"    <{B}a/one>\n"  # 11
+    "        a                     rdfs:Class ;\n"  # 12
+    '        rdfs:comment          "Second\'s"@en ;\n'  # 13
+    '        rdfs:label            "Bir"@az .\n'  # 14
+    "}\n"  # 15
+    "\n"  # 16
+    f"<{B}a/one>\n"  # 17
+    '    rdfs:label            "One, the publisher\'s"@en .\n'  # 18
+)
+
+
+def test_read_file_returns_quads_with_each_blocks_graph(tmp_path: Path) -> None:
+    path = tmp_path / "t.trig"
+    path.write_text(TRIG, encoding="utf-8")
+    graphs = {
+        (q.predicate.value.rsplit("#", 1)[1], getattr(q.graph_name, "value", None))
+        for q in read_file(path).quads
+    }
+    assert graphs == {
+        ("type", GS + "first"),
+        ("label", GS + "first"),
+        ("type", GS + "second"),
+        ("comment", GS + "second"),
+        ("label", GS + "second"),
+        ("label", None),
+    }
+
+
+def test_locate_inside_graph_blocks(tmp_path: Path) -> None:
+    """The same subject in two blocks and outside: each graph's block gives its own line."""
+    path = tmp_path / "t.trig"
+    path.write_text(TRIG, encoding="utf-8")
+    trig = read_file(path)
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    assert trig.locate(B + "a/one", label, GS + "first") == 7
+    assert trig.locate(B + "a/one", label, GS + "second") == 14
+    assert trig.locate(B + "a/one", rdf_type, GS + "second") == 12
+    assert trig.locate(B + "a/one", None, GS + "second") == 11
+    # no graph: the publisher's statement (outside the blocks) first
+    assert trig.locate(B + "a/one", label) == 18
+    assert trig.locate(B + "a/one") == 17
+    data = DataSet([trig])
+    assert data.locate(B + "a/one", label, GS + "second") == Location(path, 14)
+    comment = "http://www.w3.org/2000/01/rdf-schema#comment"
+    assert data.locate(B + "a/one", comment, GS + "second") == Location(path, 13)
+    # a predicate the block does not hold: the block's statement, not another block's line
+    assert data.locate(B + "a/one", comment, GS + "first") == Location(path, 5)
+    assert data.locate(B + "a/one", label, GS + "none") is None
+
+
+def test_read_directory_reads_trig_and_turtle_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "b.trig").write_text(TRIG, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.ttl").write_text(
+        f'<{B}a/two> <http://www.w3.org/2000/01/rdf-schema#label> "Two"@en .\n', encoding="utf-8"
+    )
+    (tmp_path / "notes.txt").write_text("not data", encoding="utf-8")
+    data = read_directory(tmp_path)
+    assert [f.path.name for f in data.files] == ["b.trig", "a.ttl"]
+    assert len(data) == 7
+    assert all(isinstance(q.graph_name, pyoxigraph.DefaultGraph) for q in data.files[1].quads)
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ Sources and the union (SPEC §7) are checked apart, because neither check alone 
 
 - **per source**: each source graph, with the publisher's statements about its things and the
   kinds (`rdf:type`) any graph gives them (so that each thing meets the shapes of its kind), is
-  checked against the maxima of the shapes (`_maxima_only` says why only those): a source need
-  not say everything about a thing, but it may not give two values where one is allowed. The
-  publisher's own statements are checked the same way, as one more graph.
+  checked against the maxima of the shapes (`per_source.maxima_only` says why only those): a
+  source need not say everything about a thing, but it may not give two values where one is
+  allowed. The publisher's own statements are checked the same way, as one more graph.
 - **on the union** (`graph/data`): every constraint. A maximum (`sh:maxCount`,
   `sh:qualifiedMaxCount`, `sh:uniqueLang`) exceeded only because different sources give
   different values passes, since no per-source check found it exceeded; the shapes marked
@@ -21,36 +21,25 @@ Sources and the union (SPEC §7) are checked apart, because neither check alone 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph
 import pyshacl
 import rdflib
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, SH
 
 from ombudsman_kg.build import shacl_sparql
+from ombudsman_kg.build.per_source import STRICT_ON_UNION, maxima_only, per_source_inputs
 from ombudsman_kg.build.sources import DataSet, Location, to_rdflib_graph
 from ombudsman_kg.build.statements import Statements, gather
 from ombudsman_kg.errors import SettingsError
-from ombudsman_kg.rdf.namespaces import RDF_TYPE
 
 ENGINES = ("auto", "pyshacl", "sparql")
 PYSHACL_MAX_TRIPLES = 20_000
 OKGSH = "https://w3id.org/ombudsman-kg/shapes#"
 PUBLISHER_GRAPH = "urn:okg:validate:publisher"
 """The name the per-graph count gives the publisher's statements, checked as one more graph."""
-STRICT_ON_UNION = rdflib.URIRef(OKGSH + "strictOnUnion")
-SHAPE_WIRING = {RDF.type, RDFS.comment, SH.severity, SH.message, SH.name, SH.deactivated}
-KEEP_ON_PROPERTY = frozenset(
-    {*SHAPE_WIRING, SH.path, SH.maxCount, SH.qualifiedMaxCount, SH.qualifiedValueShape}
-    | {SH.qualifiedValueShapesDisjoint, SH.uniqueLang, STRICT_ON_UNION}
-)
-KEEP_ON_NODE = frozenset(
-    {*SHAPE_WIRING, SH.property, SH.targetClass, SH.targetNode, SH.target}
-    | {SH.targetSubjectsOf, SH.targetObjectsOf, SH.prefixes}
-)
 MAXIMA = frozenset(
     {
         str(SH.MaxCountConstraintComponent),
@@ -128,7 +117,7 @@ def validate(
     shapes = rdflib.Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
         shapes.parse(path, format="turtle")
-    per_source_shapes = _maxima_only(shapes)
+    per_source_shapes = maxima_only(shapes)
     ontology_graph = to_rdflib_graph(ontology.triples())
     use_sparql = engine == "sparql" or (
         engine == "auto" and len(statements.data) > PYSHACL_MAX_TRIPLES
@@ -151,7 +140,7 @@ def validate(
 
     report_graphs = []
     per_source: list[Violation] = []
-    inputs = _per_source_inputs(statements)
+    inputs = per_source_inputs(statements)
     if engine == "pyshacl":
         for graph, triples in inputs.items():
             conforms, report_graph = run(triples, per_source_shapes, sparql=False)
@@ -164,9 +153,14 @@ def validate(
             statements.data, named, ontology_graph, per_source_shapes
         )
         per_source = [_from_result(result) for result in results]
+        if results:
+            report_graphs.append(_report_of(results, per_source_shapes))
     conforms, report_graph = run(statements.data, shapes, sparql=use_sparql)
     report_graphs.append(report_graph)
+    # never excused: the shapes marked strict, and a maximum of zero (no number of sources
+    # makes more than none allowed)
     strict = {str(s) for s in shapes.subjects(STRICT_ON_UNION, rdflib.Literal(True))}
+    strict |= {str(s) for s in shapes.subjects(SH.maxCount, rdflib.Literal(0))}
     exceeded_in_a_source = {(v.focus, v.path, v.component) for v in per_source}
     union = [
         v
@@ -194,67 +188,15 @@ def validate(
     return ValidationReport(not violations, violations, combined)
 
 
-def _maxima_only(shapes: rdflib.Graph) -> rdflib.Graph:
-    """The shapes reduced to their maxima, for the per-source checks.
-
-    Minima cannot hold per source (a source need not say everything), and every other
-    constraint that fails on a source's values fails on the union too, since a source's values
-    are some of the union's and the kinds come from every graph. What only a per-source check
-    can find is a source giving more values than one allowed. The nodes that the kept
-    constraints read (qualified value shapes, SPARQL targets) are kept whole.
-    """
-    shape_nodes = {
-        s
-        for s in [
-            *shapes.subjects(RDF.type, SH.NodeShape),
-            *shapes.subjects(RDF.type, SH.PropertyShape),
-            *shapes.subjects(SH.path, None),
-            *shapes.objects(None, SH.property),
-        ]
-    }
-    protected: set[rdflib.term.Node] = set()
-    pending = [
-        o for p in (SH.qualifiedValueShape, SH.target, SH.prefixes) for o in shapes.objects(None, p)
-    ]
-    while pending:
-        node = pending.pop()
-        if node not in protected:
-            protected.add(node)
-            pending += [o for o in shapes.objects(node, None) if isinstance(o, rdflib.BNode)]
-    kept = rdflib.Graph()
-    for triple in shapes:
-        subject, predicate, _ = triple
-        if subject in shape_nodes and subject not in protected:
-            keep = KEEP_ON_PROPERTY if (subject, SH.path, None) in shapes else KEEP_ON_NODE
-            if predicate not in keep:
-                continue
-            if (
-                predicate == SH.qualifiedValueShape
-                and (subject, SH.qualifiedMaxCount, None) not in shapes
-            ):
-                continue
-        kept.add(triple)
-    return kept
-
-
-def _per_source_inputs(statements: Statements) -> dict[str | None, list[pyoxigraph.Triple]]:
-    """Each source graph (and, under None, the publisher's statements), with the publisher's
-    statements about its things and the kinds every graph gives the things it names."""
-    types: dict[pyoxigraph.NamedNode, list[pyoxigraph.Triple]] = defaultdict(list)
-    for triple in statements.data:
-        if triple.predicate.value == RDF_TYPE and isinstance(triple.subject, pyoxigraph.NamedNode):
-            types[triple.subject].append(triple)
-    about: dict[object, list[pyoxigraph.Triple]] = defaultdict(list)
-    for triple in statements.publisher:
-        about[triple.subject].append(triple)
-    inputs: dict[str | None, list[pyoxigraph.Triple]] = {}
-    for graph, triples in [*statements.sources.items(), (None, statements.publisher)]:
-        subjects = {t.subject for t in triples}
-        named = subjects | {t.object for t in triples if isinstance(t.object, pyoxigraph.NamedNode)}
-        extra = [t for s in subjects for t in about.get(s, ())] if graph else []
-        kinds = [t for n in named if isinstance(n, pyoxigraph.NamedNode) for t in types.get(n, ())]
-        inputs[graph] = list({*triples, *extra, *kinds})
-    return inputs
+def _report_of(results: list[shacl_sparql.Result], shapes: rdflib.Graph) -> rdflib.Graph:
+    """The per-graph results as a report graph, as pyshacl's per-source runs give one."""
+    graph = rdflib.Graph()
+    report = rdflib.BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, rdflib.Literal(False)))
+    for result in results:
+        graph.add((report, SH.result, shacl_sparql.add_result(graph, result, shapes)))
+    return graph
 
 
 def _from_result(result: shacl_sparql.Result) -> Violation:

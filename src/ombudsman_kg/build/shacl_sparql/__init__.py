@@ -28,11 +28,12 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import BNode, Literal
 
 from ombudsman_kg.build.shacl_sparql.compile import Evaluator
+from ombudsman_kg.build.shacl_sparql.per_graph import PerGraphEvaluator
 from ombudsman_kg.build.shacl_sparql.results import Result, add_result
 from ombudsman_kg.build.shacl_sparql.text import as_rdflib_quads
 from ombudsman_kg.build.sources import to_oxigraph
 
-__all__ = ["Result", "evaluate", "load_store", "maxima_per_graph", "validate"]
+__all__ = ["Result", "add_result", "evaluate", "load_store", "maxima_per_graph", "validate"]
 
 
 def validate(
@@ -81,7 +82,7 @@ def maxima_per_graph(
             for q in as_rdflib_quads(triples)
             if isinstance(q.graph_name, ox.DefaultGraph)
         )
-    return Evaluator(store, shapes, per_graph=True).run()
+    return PerGraphEvaluator(store, shapes).run()
 
 
 def evaluate(store: ox.Store, shapes: rdflib.Graph) -> list[Result]:

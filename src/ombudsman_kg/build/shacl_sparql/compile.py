@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from itertools import count
 from typing import Any
 
@@ -64,10 +63,8 @@ TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsO
 class Evaluator:
     """Runs every targeted shape over one store, focus sets materialized once per target."""
 
-    def __init__(self, store: ox.Store, shapes: rdflib.Graph, *, per_graph: bool = False) -> None:
-        """`per_graph`: count a focus node's values in each named graph apart (the maxima of
-        the per-source check), not in the default graph; results name the graph."""
-        self.store, self.shapes, self.per_graph = store, shapes, per_graph
+    def __init__(self, store: ox.Store, shapes: rdflib.Graph) -> None:
+        self.store, self.shapes = store, shapes
         self.sets = count()
         self.defaults = {p: str(ns) for p, ns in rdflib.Graph().namespaces() if p}
         self.stack: list[Node] = []
@@ -210,9 +207,6 @@ class Evaluator:
     ) -> Iterator[Result]:
         """Count constraints: one GROUP BY focus, HAVING the count that breaks them."""
         n, shape = "COUNT(DISTINCT ?value)", make.shape
-        if self.per_graph:
-            yield from self._counts_per_graph(make, predicate, obj, focus, path)
-            return
         if predicate == SH.qualifiedValueShape:
             if self.shapes.value(shape, SH.qualifiedValueShapesDisjoint) == Literal(True):
                 raise UnsupportedShape(f"{shape}: sh:qualifiedValueShapesDisjoint")
@@ -240,38 +234,6 @@ class Evaluator:
         query = f"SELECT ?this {{ {focus} {pattern} }} GROUP BY ?this{by} HAVING ({n} {having})"
         if predicate != SH.uniqueLang or obj == Literal(True):
             yield from (make(COUNTS[predicate], row["this"]) for row in self._run(query))
-
-    def _counts_per_graph(
-        self, make: ResultMaker, predicate: Node, obj: Node, focus: str, path: str
-    ) -> Iterator[Result]:
-        """The maxima counted inside each named graph but the focus sets' (`GRAPH ?g`), grouped
-        by graph too; a qualified shape's values are tested on the default graph (kinds)."""
-        n, shape = "COUNT(DISTINCT ?value)", make.shape
-        inside = f"GRAPH ?g {{ ?this {path} ?value }} FILTER(?g != <{SETS_GRAPH}>)"
-        if predicate == SH.qualifiedValueShape:
-            high = self.shapes.value(shape, SH.qualifiedMaxCount)
-            if high is None:
-                return
-            test = f"FILTER({self._conforms(obj, '?value')})"
-            query = (
-                f"SELECT ?this ?g {{ {focus} {inside} {test} }} "
-                f"GROUP BY ?this ?g HAVING ({n} > {high})"
-            )
-            component: Node = SH.QualifiedMaxCountConstraintComponent
-        elif predicate == SH.maxCount:
-            query = f"SELECT ?this ?g {{ {focus} {inside} }} GROUP BY ?this ?g HAVING ({n} > {obj})"
-            component = SH.MaxCountConstraintComponent
-        elif predicate == SH.uniqueLang and obj == Literal(True):
-            lang = 'FILTER(isLiteral(?value) && LANG(?value) != "") BIND(LCASE(LANG(?value)) AS ?l)'
-            query = (
-                f"SELECT DISTINCT ?this ?g {{ {{ SELECT ?this ?g ?l {{ {focus} {inside} {lang} }} "
-                f"GROUP BY ?this ?g ?l HAVING ({n} > 1) }} }}"
-            )
-            component = SH.UniqueLangConstraintComponent
-        else:
-            return
-        for row in self._run(query):
-            yield replace(make(component, row["this"]), graph=to_rdflib(row["g"]))
 
     def _sparql(self, make: ResultMaker, constraint: Node, key: str, path: str) -> list[Result]:
         """An sh:sparql constraint, its $this bound first in its WHERE group from the focus set."""
