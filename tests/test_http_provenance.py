@@ -584,6 +584,17 @@ def test_disagreements_rdf_holds_every_disagreement_and_side(
         assert objects(triples, facts["disagreement"], OKG + "disagreementKind") == {facts["kind"]}
         assert objects(triples, side, OKG + "sideValue") == {facts["value"]}, side
         assert objects(triples, side, OKG + "statedBy") == facts["sources"], side
+    # and nothing else: the disagreements' and sides' own triples, and labels of what they name
+    described = disagreements | set(sides)
+    others = [
+        t
+        for t in triples
+        if value_of(t.subject) not in described and t.predicate.value != RDFS_LABEL_IRI
+    ]
+    assert not others, f"{len(others)} triples that are not about a disagreement: {others[:3]}"
+
+
+RDFS_LABEL_IRI = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 # ---------------------------------------------------------------- /graph/source/{slug}
