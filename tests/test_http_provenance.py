@@ -589,12 +589,9 @@ def test_disagreements_rdf_holds_every_disagreement_and_side(
     others = [
         t
         for t in triples
-        if value_of(t.subject) not in described and t.predicate.value != RDFS_LABEL_IRI
+        if value_of(t.subject) not in described and t.predicate.value != RDFS_LABEL
     ]
     assert not others, f"{len(others)} triples that are not about a disagreement: {others[:3]}"
-
-
-RDFS_LABEL_IRI = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 # ---------------------------------------------------------------- /graph/source/{slug}
