@@ -37,7 +37,30 @@ system-packages:
 		echo "tests/test_owl_dl.py and tests/test_browser.py need: apt-get install --no-install-recommends $(SYSTEM_PACKAGES) (as root)" >&2; \
 	fi
 
-setup: $(BIN)/ombudsman-kg
+# The browser side (issue 11): npm installs Yasgui, Apache ECharts, d3-geo and the world outline
+# at the versions package-lock.json pins; esbuild bundles our assets/ into static/build/, which a
+# wheel carries and git ignores.
+WEB := src/ombudsman_kg/web
+WEB_BUILD := $(WEB)/static/build
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20+ and npm (apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WEB_BUILD)/.built: node_modules/.package-lock.json $(wildcard $(WEB)/assets/*)
+	npm run --silent build
+	touch $@
+
+# The site's messages: extract them from the code and templates, and add the new ones to each
+# catalog (translations/<language>/LC_MESSAGES/messages.po) for a translator to fill in.
+setup: $(BIN)/ombudsman-kg $(WEB_BUILD)/.built
+
+.PHONY: messages
+messages: setup
+	$(BIN)/pybabel extract -F pyproject.toml --no-location --omit-header --sort-output \
+		-o $(WEB)/translations/messages.pot $(WEB)
+	$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching --width 100 \
+		-i $(WEB)/translations/messages.pot -d $(WEB)/translations
 
 setup-test: setup
 	$(BIN)/pip install --quiet -e '.[test,dev]'

@@ -92,7 +92,7 @@ def site(built_dist: Path) -> str:
 def test_the_home_page_renders_with_entry_points_by_kind(site: str, tmp_path: Path) -> None:
     dom = _dump_dom(site + "/", tmp_path)
     assert "The OIC Ombudsman Association and the Ombudsman of Azerbaijan" in dom
-    for kind in ("organization", "person", "event", "place", "source"):
+    for kind in ("organizations", "people", "events", "places", "sources"):
         assert f">{kind} <" in dom or f">{kind}<" in dom, kind
     assert 'href="' + site + '/doc/organization/oicoa"' in dom
     assert "Sabina Aliyeva" in dom

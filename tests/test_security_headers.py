@@ -178,8 +178,13 @@ class _InlineFinder(HTMLParser):
             if values.get(name, "").lower().startswith("javascript:"):
                 self.problems.append(f"a javascript: URL in <{tag} {name}>")
         if tag == "script":
-            if values.get("type") != "application/ld+json":
-                self.problems.append(f"a <script> that is not a JSON-LD data block: {values}")
+            # a data block (JSON-LD, a drawing's or Yasgui's JSON), or a file of our origin
+            # (issue 11: the pages that draw, and the query page); never code inline
+            data_block = values.get("type") in ("application/ld+json", "application/json")
+            if not data_block and not values.get("src"):
+                self.problems.append(f"an inline <script> that is not a data block: {values}")
+            if data_block and values.get("src"):
+                self.problems.append(f"a data block loaded from a file: {values}")
         if tag == "link" and "stylesheet" in values.get("rel", "").split():
             self.stylesheets.append(urljoin(self.url, values.get("href", "")))
         for name in ("src", "action"):
@@ -210,4 +215,7 @@ def test_the_pages_need_nothing_the_policy_forbids(live_server: str) -> None:
         response = requests.get(sheet, timeout=TIMEOUT)
         assert response.status_code == 200, sheet
         assert media_type(response) == "text/css", "nosniff makes a browser drop a mistyped sheet"
-        assert re.search(r"body\s*\{", response.text), "the sheet holds the pages' styles"
+        assert re.search(r"\S+\s*\{[^}]*\}", response.text), f"{sheet} holds no style rule"
+    site_css = [s for s in stylesheets if s.endswith("/static/site.css")]
+    assert site_css, "the pages do not link the site's style sheet"
+    assert re.search(r"body\s*\{", requests.get(site_css[0], timeout=TIMEOUT).text)

@@ -86,7 +86,7 @@ GRAPH_READ_BACK_ACCEPT = (
     f"{NTRIPLES.media_type}, {TURTLE.media_type};q=0.9, {RDFXML.media_type};q=0.5"
 )
 #: types worth compressing: text, and every RDF and results format
-COMPRESSIBLE = ("text/", "application/json", *(f.media_type for f in ALL))
+COMPRESSIBLE = ("text/", "application/json", "application/xml", *(f.media_type for f in ALL))
 #: the text encodings of our RDF answers that say their charset
 CHARSET_UTF8 = frozenset(f.media_type for f in (TURTLE, NTRIPLES, TRIG, NQUADS))
 

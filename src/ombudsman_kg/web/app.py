@@ -17,7 +17,17 @@ from ombudsman_kg.rdf import formats
 from ombudsman_kg.settings import Settings
 from ombudsman_kg.store import open_store
 from ombudsman_kg.store.base import Store
-from ombudsman_kg.web import disagreements, dumps, errors, meta, resources, sparql
+from ombudsman_kg.web import (
+    countries,
+    disagreements,
+    dumps,
+    errors,
+    findability,
+    i18n,
+    meta,
+    resources,
+    sparql,
+)
 from ombudsman_kg.web.cache import BoundedCache
 from ombudsman_kg.web.input_guard import PROBLEM as INPUT_PROBLEM
 from ombudsman_kg.web.input_guard import InputGuard
@@ -38,8 +48,17 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     site.store.warm()
     app.extensions["okg"] = site
     app.jinja_env.autoescape = True
+    i18n.install(app)
     app.url_map.strict_slashes = False
-    for blueprint in (meta.bp, resources.bp, sparql.bp, dumps.bp, disagreements.bp):
+    for blueprint in (
+        meta.bp,
+        resources.bp,
+        sparql.bp,
+        dumps.bp,
+        disagreements.bp,
+        countries.bp,
+        findability.bp,
+    ):
         app.register_blueprint(blueprint)
     errors.register(app)
     app.wsgi_app = InputGuard(  # type: ignore[method-assign]
@@ -80,6 +99,12 @@ def _finish(response: Response) -> Response:
         response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
         response.headers["Access-Control-Max-Age"] = "86400"
+    if request.endpoint == "static" and response.status_code == 200:
+        # the static files (Yasgui, the bundles, the world outline) are files `send_file` would
+        # pass through uncompressed: read them, so that they are gzipped like every answer
+        # (their gzip is kept in `_GZIPPED`, by content)
+        response.direct_passthrough = False
+        response.make_sequence()
     if response.direct_passthrough or response.is_streamed:
         return response
     body = response.get_data()

@@ -19,6 +19,7 @@ from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 from ombudsman_kg import errors
 from ombudsman_kg.errors import OkgError, QueryLimit
 from ombudsman_kg.rdf import formats
+from ombudsman_kg.web.i18n import N_, SOURCE_LANGUAGE, current_language, gettext
 from ombudsman_kg.web.negotiation import wants_html
 
 LOG = logging.getLogger("ombudsman_kg.web")
@@ -29,6 +30,31 @@ FROM_WERKZEUG: dict[int, type[OkgError]] = {
     405: errors.MethodNotAllowed,
     406: errors.NotAcceptable,
     413: errors.PayloadTooLarge,
+}
+#: the titles of `ombudsman_kg.errors`, for the catalog (the page translates `error.title`)
+TITLES = (
+    N_("Server error"),
+    N_("Bad request"),
+    N_("Forbidden"),
+    N_("Not found"),
+    N_("Method not allowed"),
+    N_("Not acceptable"),
+    N_("Request too large"),
+    N_("Store unavailable"),
+    N_("Query limit reached"),
+)
+#: what a status means to a reader, in their language; the message itself says what happened,
+#: in English when it carries a parser's or a store's words
+EXPLANATIONS = {
+    400: N_("The request could not be read; the details are below."),
+    403: N_("This endpoint is read-only and fetches nothing from elsewhere."),
+    404: N_("There is no such page or resource here."),
+    405: N_("This address does not accept that method."),
+    406: N_("None of the formats the request accepts is available here."),
+    413: N_("The request is larger than this server accepts."),
+    500: N_("The server failed to answer this request."),
+    502: N_("The store behind this server did not answer."),
+    503: N_("The query reached one of this server’s limits and was stopped; the server goes on."),
 }
 #: blueprint → (statuses it shows on its page, the page for an error)
 _PAGES: dict[str, tuple[frozenset[int], Callable[[OkgError], str]]] = {}
@@ -75,7 +101,18 @@ def error_response(error: OkgError) -> Response:
     """The error page for a browser, else one line of text; never a traceback."""
     status, title, message = error.status, error.title, str(error)
     if wants_html(request.headers.get("Accept")):
-        body = render_template("error.html", status=status, title=title, message=message)
+        explanation = EXPLANATIONS.get(status)
+        translated = gettext(message)
+        body = render_template(
+            "error.html",
+            status=status,
+            title=title,
+            explanation=gettext(explanation) if explanation else "",
+            message=translated,
+            message_language=SOURCE_LANGUAGE
+            if translated == message and current_language() != SOURCE_LANGUAGE
+            else "",
+        )
         return Response(body, status=status, mimetype=formats.HTML.media_type)
     return Response(f"{status} {title}: {message}\n", status=status, mimetype=formats.PLAIN)
 

@@ -11,11 +11,12 @@ from flask import Blueprint, Response, jsonify, redirect, render_template, reque
 
 from ombudsman_kg.errors import NotFound
 from ombudsman_kg.rdf import formats, jsonld
-from ombudsman_kg.rdf.namespaces import BASE, OKG, ONTOLOGY, OWL, RDF_TYPE, RDFS, VOID
+from ombudsman_kg.rdf.namespaces import BASE, GRAPH_DATA, OKG, ONTOLOGY, OWL, RDF_TYPE, RDFS, VOID
 from ombudsman_kg.rdf.terms import term_value
 from ombudsman_kg.store import queries
 from ombudsman_kg.web import negotiation
 from ombudsman_kg.web.graphs import GRAPH_PREFIX, describe_graph, graph_names
+from ombudsman_kg.web.i18n import N_, gettext
 from ombudsman_kg.web.negotiation import HTML
 from ombudsman_kg.web.pages import (
     LANGUAGES,
@@ -32,9 +33,30 @@ from ombudsman_kg.web.representation import (
     negotiate,
     rdf_response,
 )
+from ombudsman_kg.web.schema_org import dataset_jsonld
 from ombudsman_kg.web.site import Site, current_site
+from ombudsman_kg.web.visuals import home_timeline
 
 bp = Blueprint("meta", __name__)
+#: the kinds of `id/{kind}/…`, as the home page names them
+KIND_NAMES = {
+    "account": N_("accounts"),
+    "disagreement": N_("disagreements"),
+    "document": N_("documents"),
+    "event": N_("events"),
+    "group": N_("groups"),
+    "membership": N_("memberships"),
+    "organization": N_("organizations"),
+    "person": N_("people"),
+    "place": N_("places"),
+    "post": N_("posts"),
+    "purpose": N_("purposes"),
+    "report": N_("reports"),
+    "role": N_("roles"),
+    "source": N_("sources"),
+    "time": N_("times"),
+    "unit": N_("units"),
+}
 HOME_ITEMS_PER_KIND = 60
 
 
@@ -42,7 +64,7 @@ HOME_ITEMS_PER_KIND = 60
 def home() -> Response:
     site = current_site()
     language = reader_language()
-    linker = Linker(BASE, request.host_url, language, {})
+    linker = Linker(BASE, request.host_url, language, site.ontology_labels())
     kinds = site.cached("things_by_kind", lambda: _things_by_kind(site))
     entries = []
     for kind, things in kinds.items():
@@ -53,7 +75,14 @@ def home() -> Response:
             ),
             key=lambda item: item[1].casefold(),
         )
-        entries.append({"kind": kind, "count": len(items), "items": items[:HOME_ITEMS_PER_KIND]})
+        entries.append(
+            {
+                "kind": gettext(KIND_NAMES.get(kind, kind)),
+                "anchor": kind + "s",
+                "count": len(items),
+                "items": items[:HOME_ITEMS_PER_KIND],
+            }
+        )
     classes = [
         (linker.link(cls), count)
         for cls, count in site.cached("class_counts", lambda: _class_counts(site))
@@ -68,8 +97,12 @@ def home() -> Response:
         classes=classes,
         dumps=site.info["dumps"],
         queries=site.queries,
+        things=sum(len(things) for things in kinds.values()),
+        statements=site.info["graphs"].get(GRAPH_DATA, 0),
         sources=len(site.info.get("source_graphs", {})),
         disagreements=len({d.iri for ds in disagreements(site).values() for d in ds}),
+        timeline=home_timeline(site, linker),
+        dataset_jsonld=dataset_jsonld(site),
     )
     response = Response(body, mimetype=HTML)
     add_vary(response, "Accept-Language")
@@ -210,10 +243,10 @@ def _ontology_page(site: Site, wanted: Wanted) -> str:
     linker = Linker(BASE, wanted.origin, language, labels)
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in site.ontology]
     kinds = {
-        OWL + "Class": "Classes",
-        OWL + "ObjectProperty": "Object properties",
-        OWL + "DatatypeProperty": "Datatype properties",
-        OWL + "AnnotationProperty": "Annotation properties",
+        OWL + "Class": N_("Classes"),
+        OWL + "ObjectProperty": N_("Object properties"),
+        OWL + "DatatypeProperty": N_("Datatype properties"),
+        OWL + "AnnotationProperty": N_("Annotation properties"),
     }
     sections: dict[str, list[dict[str, Any]]] = {name: [] for name in kinds.values()}
     terms = sorted(
@@ -225,7 +258,7 @@ def _ontology_page(site: Site, wanted: Wanted) -> str:
             for t in site.ontology
             if term_value(t.subject) == term and t.predicate.value == RDF_TYPE
         }
-        section = next((kinds[k] for k in kinds if k in types), "Classes")
+        section = next((kinds[k] for k in kinds if k in types), N_("Classes"))
         sections[section].append(
             {
                 "anchor": term[len(OKG) :],

@@ -11,24 +11,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph
-from flask import request
 
 from ombudsman_kg.rdf import jsonld
 from ombudsman_kg.rdf.namespaces import PROV, RDF_TYPE, RDFS_LABEL, SKOS
 from ombudsman_kg.rdf.terms import term_value
+from ombudsman_kg.web.i18n import (
+    LANGUAGES,
+    PRECISION_OF,
+    chosen_in_url,
+    format_when,
+    reader_language,
+)
 from ombudsman_kg.web.provenance import Attribution, attribute, key_of
 
-LANGUAGES = ("en", "az")
+__all__ = ["LANGUAGES", "reader_language", "Linker", "statement_rows"]
 DERIVED_FROM = PROV + "wasDerivedFrom"
 ALT_LABEL = SKOS + "altLabel"
-
-
-def reader_language() -> str:
-    """`?lang=` if given, else the best of `Accept-Language`, else English."""
-    chosen = request.args.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES, default="en") or "en"
 
 
 @dataclass(frozen=True)
@@ -46,6 +44,8 @@ class Value:
     link: Link | None = None
     text: str = ""
     note: str = ""
+    #: a date at its precision in the reader's language, beside its lexical form in `text`
+    when: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,8 @@ class Linker:
         self.origin = origin.rstrip("/")
         self.language = language
         self.labels = labels
+        #: the `?lang=` of this request's URL, which local links keep
+        self.kept_language = chosen_in_url()
 
     def href(self, iri: str) -> str:
         """A local URL for IRIs under the base; the IRI itself elsewhere."""
@@ -88,6 +90,10 @@ class Linker:
             path = "ontology.html#" + path[len("ontology#") :]
         elif path.startswith("shapes#"):
             path = "shapes.html#" + path[len("shapes#") :]
+        if self.kept_language:
+            path, hash_sign, fragment = path.partition("#")
+            joiner = "&" if "?" in path else "?"
+            path += joiner + "lang=" + self.kept_language + hash_sign + fragment
         return f"{self.origin}/{path}"
 
     def label(self, iri: str) -> str:
@@ -109,7 +115,10 @@ class Linker:
             return Value(link=self.link(term.value))
         if isinstance(term, pyoxigraph.Literal):
             note = f"@{term.language}" if term.language else compact(term.datatype.value)
-            return Value(text=term.value, note="" if note == "xsd:string" else note)
+            when = ""
+            if term.datatype.value in PRECISION_OF:
+                when = format_when(term.value, term.datatype.value, self.language)
+            return Value(text=term.value, note="" if note == "xsd:string" else note, when=when)
         return Value(text=str(term))
 
 

@@ -20,8 +20,8 @@ from ombudsman_kg.errors import NotFound
 from ombudsman_kg.rdf import formats
 from ombudsman_kg.rdf.serialize import serialize_graph
 from ombudsman_kg.web import negotiation
+from ombudsman_kg.web.i18n import chosen_in_url, reader_language
 from ombudsman_kg.web.negotiation import GRAPH_TYPES, HTML
-from ombudsman_kg.web.pages import reader_language
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Wanted:
     origin: str
     #: chosen by an extension (`.ttl`), not by `Accept`: no `Content-Location`, no `Vary`
     by_extension: bool = False
+    #: the language was chosen in the URL (`?lang=`), so the page's links carry it
+    language_in_url: bool = False
 
     @classmethod
     def of_request(cls, extension: str | None, available: Sequence[str] = GRAPH_TYPES) -> Wanted:
@@ -42,7 +44,13 @@ class Wanted:
         media_type = negotiate(extension, available)
         if media_type != HTML:  # RDF is the same in every language and at every origin
             return cls(media_type, "", "", extension is not None)
-        return cls(media_type, reader_language(), request.host_url, extension is not None)
+        return cls(
+            media_type,
+            reader_language(),
+            request.host_url,
+            extension is not None,
+            chosen_in_url() is not None,
+        )
 
     @property
     def is_html(self) -> bool:
@@ -52,7 +60,7 @@ class Wanted:
         """What an answer in this representation depends on: HTML links to the origin and is
         in the reader's language; RDF is the same for everyone."""
         if self.is_html:
-            return (self.media_type, self.language, self.origin)
+            return (self.media_type, self.language, self.origin, str(self.language_in_url))
         return (self.media_type,)
 
 

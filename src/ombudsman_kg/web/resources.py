@@ -19,10 +19,10 @@ from ombudsman_kg.web.pages import (
     Linker,
     Row,
     collect_labels,
-    embedded_jsonld,
     statement_rows,
 )
 from ombudsman_kg.web.provenance import attribute, disagreements, distinct_triples, source_labels
+from ombudsman_kg.web.query_ui import query_this_href
 from ombudsman_kg.web.representation import (
     Wanted,
     add_vary,
@@ -30,7 +30,9 @@ from ombudsman_kg.web.representation import (
     negotiate,
     rdf_response,
 )
+from ombudsman_kg.web.schema_org import thing_jsonld
 from ombudsman_kg.web.site import Site, current_site
+from ombudsman_kg.web.visuals import page_visuals
 
 bp = Blueprint("resources", __name__)
 NAME = re.compile(r"^[a-z]+$")
@@ -96,7 +98,6 @@ def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], wanted: Wanted, 
         labels.setdefault(source, by_language)
     linker = Linker(BASE, wanted.origin, language, labels)
     in_data = [q for q in quads if getattr(q.graph_name, "value", "") == GRAPH_DATA]
-    stated = distinct_triples(q for q in in_data if term_value(q.subject) == iri)
     sources = sorted(
         {
             term_value(q.object)
@@ -133,8 +134,9 @@ def _render(site: Site, iri: str, quads: list[pyoxigraph.Quad], wanted: Wanted, 
             (ext, f"{path}.{ext}", negotiation.EXTENSIONS[ext])
             for ext in ("ttl", "jsonld", "nt", "rdf")
         ],
-        language_links=[(lang, f"{path}?lang={lang}") for lang in ("en", "az")],
-        jsonld=embedded_jsonld(stated),
+        jsonld=thing_jsonld(iri, quads),
+        query_this=query_this_href(iri),
+        **page_visuals(site, linker, iri, types),
     )
 
 

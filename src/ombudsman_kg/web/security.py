@@ -6,9 +6,11 @@ or a page whatever its bytes look like, and a `Referrer-Policy`, so that the URL
 Content-Security-Policy allowing only this origin for scripts, styles, images, connections and
 form targets: the pages show text written by the data's editors and by whoever types a query, so
 even if some of it reached the page as markup, or a future feature tried, the browser would not
-fetch from or post to anywhere else. The pages need nothing more: their styles are a file under
-`/static/` (no inline `<style>` or `style=`), they run no script, and the schema.org JSON-LD in
-`<script type="application/ld+json">` is a data block, which CSP does not govern.
+fetch from or post to anywhere else. The pages need nothing more: their styles are files under
+`/static/` (no inline `<style>` or `style=`); the pages that draw, and the query page, run only
+scripts of `/static/build/` (issue 11), which read what they draw from data blocks
+(`<script type="application/json">`), as the schema.org JSON-LD in
+`<script type="application/ld+json">` is one: CSP does not govern data blocks. No inline code.
 
 The same headers go on the answers gunicorn writes itself (`web.worker`), so they are plain
 name/value pairs here, not Flask calls.

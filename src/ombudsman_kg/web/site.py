@@ -26,11 +26,17 @@ from ombudsman_kg.store.base import Store
 
 @dataclass(frozen=True)
 class SavedQuery:
-    """A query of `queries/`, with the question its first comment asks."""
+    """A query of `queries/`, with the question its first comment asks (`# Question:`), and the
+    same question in Azerbaijani (`# Sual:`) where the file gives it."""
 
     name: str
     question: str
     text: str
+    questions: dict[str, str] = field(default_factory=dict)
+
+    def asks(self, language: str) -> str:
+        """The question in `language`, else in English."""
+        return self.questions.get(language, self.question)
 
 
 @dataclass
@@ -46,7 +52,7 @@ class Site:
     shapes: list[pyoxigraph.Triple]
     queries: list[SavedQuery]
     _cache: dict[str, Any] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
     def load(cls, settings: Settings, store: Store) -> Site:
@@ -116,7 +122,11 @@ def _saved_queries(directory: Path) -> list[SavedQuery]:
         text = path.read_text(encoding="utf-8")
         match = re.search(r"^#\s*(?:Question:)?\s*(.+)$", text, re.MULTILINE)
         question = match.group(1).strip() if match else path.stem
-        queries.append(SavedQuery(path.stem, question, text))
+        in_azerbaijani = re.search(r"^#\s*Sual:\s*(.+)$", text, re.MULTILINE)
+        questions = {"en": question}
+        if in_azerbaijani:
+            questions["az"] = in_azerbaijani.group(1).strip()
+        queries.append(SavedQuery(path.stem, question, text, questions))
     return queries
 
 

@@ -21,7 +21,7 @@ from ombudsman_kg.rdf import formats
 from ombudsman_kg.rdf.namespaces import BASE, GRAPHS, RDF_TYPE, RDFS, SD
 from ombudsman_kg.store.base import QueryRequest
 from ombudsman_kg.store.engine import probe
-from ombudsman_kg.web import errors, negotiation
+from ombudsman_kg.web import errors, negotiation, query_ui
 from ombudsman_kg.web.negotiation import HTML, QUERY_GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, TURTLE
 from ombudsman_kg.web.pages import Linker, compact, reader_language
 from ombudsman_kg.web.representation import Wanted, add_vary, html_response, rdf_response
@@ -184,14 +184,18 @@ def _query_page(
     *,
     language: str | None = None,
 ) -> str:
-    default = site.queries[0].text if site.queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    """The query page: the form and the server's table for readers without JavaScript, and the
+    data block from which `query.js` starts Yasgui in their place (`web.query_ui`)."""
+    language = language or reader_language()
     return render_template(
         "sparql.html",
-        query=text or default,
-        saved=site.queries,
+        query=text or query_ui.default_query(language),
+        saved=query_ui.saved_links(site.queries, language),
+        config=query_ui.page_config(site.queries, language=language),
+        default_graph=query_ui.DEFAULT_GRAPH_PARTS,
         results=results,
         error=error,
-        language=language or reader_language(),
+        language=language,
     )
 
 
