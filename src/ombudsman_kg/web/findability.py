@@ -30,7 +30,7 @@ from ombudsman_kg.errors import NotFound
 from ombudsman_kg.rdf.namespaces import BASE
 from ombudsman_kg.web.graphs import GRAPH_PREFIX, graph_names
 from ombudsman_kg.web.i18n import N_, chosen_in_url, current_language, gettext, ngettext
-from ombudsman_kg.web.meta import _things_by_kind
+from ombudsman_kg.web.meta import things_by_kind
 from ombudsman_kg.web.site import Site, current_site
 
 bp = Blueprint("findability", __name__)
@@ -190,7 +190,7 @@ def page_paths(site: Site) -> list[str]:
     """The canonical path of every page worth indexing: the site's own pages that this app
     serves, every named graph's description, every thing's document (as the home page lists
     them, from its cache)."""
-    kinds = site.cached("things_by_kind", lambda: _things_by_kind(site))
+    kinds = site.cached("things_by_kind", lambda: things_by_kind(site))
     graphs = sorted(g.removeprefix(GRAPH_PREFIX) for g in graph_names(site.info))
     things = sorted(iri.removeprefix(BASE + "id/") for t in kinds.values() for iri in t)
     return [*_own_pages(), *(f"/graph/{g}.html" for g in graphs), *("/doc/" + t for t in things)]
@@ -261,7 +261,7 @@ def _sitemap_files(site: Site) -> list[str]:
     kept per process, since pages change only with a new build. The things are read first:
     `Site.cached` holds its lock while it computes, so a first `cached` inside would wait on it
     forever."""
-    site.cached("things_by_kind", lambda: _things_by_kind(site))
+    site.cached("things_by_kind", lambda: things_by_kind(site))
 
     def compute() -> list[str]:
         xhtml = "http://www.w3.org/1999/xhtml"

@@ -65,7 +65,7 @@ def home() -> Response:
     site = current_site()
     language = reader_language()
     linker = Linker(BASE, request.host_url, language, site.ontology_labels())
-    kinds = site.cached("things_by_kind", lambda: _things_by_kind(site))
+    kinds = site.cached("things_by_kind", lambda: things_by_kind(site))
     entries = []
     for kind, things in kinds.items():
         items = sorted(
@@ -212,7 +212,8 @@ def context() -> Response:
     return response
 
 
-def _things_by_kind(site: Site) -> dict[str, dict[str, dict[str, str]]]:
+def things_by_kind(site: Site) -> dict[str, dict[str, dict[str, str]]]:
+    """kind → thing → language → label, for the home page and the sitemaps."""
     kinds: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
     prefix = BASE + "id/"
     for row in site.store.select(queries.load("things")):

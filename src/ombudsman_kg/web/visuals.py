@@ -87,6 +87,8 @@ class Timeline:
     subject: str
     events: list[EventShown]
     language: str
+    #: events left out past `MAX_EVENTS`, which SPARQL still finds
+    more: int = 0
 
     @property
     def data(self) -> list[dict[str, Any]]:
@@ -124,6 +126,10 @@ def page_visuals(site: Site, linker: Linker, iri: str, types: list[str]) -> dict
     return {"timeline": timeline, "org_graph": org_graph}
 
 
+#: the events one timeline lists and draws: a page stays light on a graph of millions of triples
+MAX_EVENTS = 300
+
+
 def home_timeline(site: Site, linker: Linker) -> Timeline | None:
     """Every event of the data, for the home page's timeline; None when there are none."""
     everything: dict[str, Roles] = {e: {} for e in events(site)}
@@ -142,7 +148,10 @@ def _timeline(
     ]
     if not shown:
         return None
-    return Timeline(subject, sorted(shown, key=_order), linker.language)
+    ordered = sorted(shown, key=_order)
+    return Timeline(
+        subject, ordered[:MAX_EVENTS], linker.language, more=max(0, len(ordered) - MAX_EVENTS)
+    )
 
 
 def _event_shown(record: EventRecord, roles: Roles, linker: Linker) -> EventShown:
