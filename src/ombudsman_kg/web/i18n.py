@@ -24,7 +24,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
-from flask import Flask, g, has_request_context, request
+from flask import Flask, has_request_context, request
 from jinja2 import pass_context
 
 from ombudsman_kg.rdf.namespaces import XSD
@@ -75,13 +75,18 @@ def chosen_in_url() -> str | None:
 
 
 def current_language() -> str:
-    """The language of this request, decided once."""
+    """The language of this request, decided once (kept in the WSGI environ: one proxy lookup,
+    where `flask.g` took several; a page asks for it on every message)."""
     if not has_request_context():
         return SOURCE_LANGUAGE
-    if "okg_language" not in g:
-        g.okg_language = reader_language()
-    language: str = g.okg_language
+    environ = request.environ
+    language: str | None = environ.get(_LANGUAGE_KEY)
+    if language is None:
+        language = environ[_LANGUAGE_KEY] = reader_language()
     return language
+
+
+_LANGUAGE_KEY = "ombudsman_kg.language"
 
 
 def gettext(message: str, **variables: Any) -> str:

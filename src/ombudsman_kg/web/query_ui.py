@@ -87,6 +87,7 @@ def page_config(queries: Sequence[SavedQuery], *, language: str) -> dict[str, An
         "saved": [{"name": q.name, "question": q.asks(language), "text": q.text} for q in queries],
         "messages": {
             "tab": _("Query"),
+            "editorLabel": _("SPARQL query"),
             "endpoint": _("Endpoint"),
             "chart": _("Chart"),
             "chartLabel": _("A bar chart of %(numbers)s by %(labels)s"),

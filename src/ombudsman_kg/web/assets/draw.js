@@ -49,7 +49,17 @@ function watch(container, chart) {
   const section = container.closest("section");
   const legend = section && section.querySelector(".legend");
   if (legend) legend.hidden = false;
-  window.addEventListener("resize", () => chart.resize());
+  // One resize per frame, and none while the chart has no size (a full-page screenshot resizes
+  // the window several times at once; resizing between two made zrender read a null transform).
+  let pending = 0;
+  window.addEventListener("resize", () => {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(() => {
+      if (container.clientWidth > 0 && container.clientHeight > 0 && !chart.isDisposed()) {
+        chart.resize();
+      }
+    });
+  });
 }
 
 function tip(title, lines) {

@@ -31,6 +31,26 @@ const MAX_ADDRESS = 8000;
 const STORAGE_ID = "okg-sparql";
 let pending;
 
+// What axe-core finds in Yasgui's own markup, mended after it draws (and after each new tab):
+// the editor's hidden textarea has no label, and the tab list's items are not marked as tabs.
+function accessible(editor, config) {
+  const mend = () => {
+    for (const area of editor.querySelectorAll("textarea:not([aria-label])")) {
+      area.setAttribute("aria-label", config.messages.editorLabel || "SPARQL");
+    }
+    // Yasgui's tab bar is a tablist whose tabs sit inside wrappers, beside an "add" button that
+    // is no tab: as a plain row of links and buttons, which is what it is to a keyboard, it
+    // says less and nothing false
+    for (const element of editor.querySelectorAll('[role="tablist"], [role="tab"]')) {
+      element.removeAttribute("role");
+      element.removeAttribute("aria-selected");
+      element.removeAttribute("aria-controls");
+    }
+  };
+  mend();
+  new MutationObserver(mend).observe(editor, { childList: true, subtree: true });
+}
+
 function start() {
   const Yasgui = window.Yasgui;
   const block = document.getElementById("query-config");
@@ -85,6 +105,7 @@ function run(Yasgui, config, endpoint, editor) {
   }
 
   localLinks(editor, config.base);
+  accessible(editor, config);
 
   const saved = new Map(config.saved.map((query) => [query.name, query]));
   const wanted = new URLSearchParams(window.location.search).get("query");
