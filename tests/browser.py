@@ -19,21 +19,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from test_browser import CHROMIUM_FLAGS  # one list of Chromium's flags for every browser test
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-#: the same flags as tests/test_browser.py's
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 #: the WCAG 2 success criteria of levels A and AA, as axe-core tags them (2.0, 2.1 and 2.2)
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: an axe violation of these impacts fails a test; "minor" and "moderate" are reported only
