@@ -152,10 +152,12 @@ class Rows(HTMLParser):
             self._heading = {"tag": tag, "text": "", "links": [], "rows": []}
             self.headings.append(self._heading)
         if tag == "tr":
-            self._row = {"class": values.get("class", ""), "text": "", "links": []}
+            self._row = {"class": values.get("class", ""), "text": "", "links": [], "times": []}
             self.rows.append(self._row)
             if self.headings:
                 self.headings[-1]["rows"].append(self._row)
+        if tag == "time" and self._row is not None:
+            self._row["times"].append(values.get("datetime", ""))
         if tag == "a" and values.get("href"):
             for holder in (self._row, self._heading):
                 if holder is not None:
@@ -402,8 +404,14 @@ def founding_page(live_server: str) -> Rows:
 
 
 def rows_with_value(page: Rows, value: str) -> list[dict[str, Any]]:
-    """Rows whose value cell reads `value` (a literal shown with its datatype after it)."""
-    return [row for row in page.rows if re.search(rf"(^| ){re.escape(value)} xsd:", row["text"])]
+    """Rows whose value cell holds `value`: a literal shown with its datatype after it, or a date
+    whose <time datetime> is `value` (its text is the date formatted for the reader)."""
+    return [
+        row
+        for row in page.rows
+        if (value in row["times"])
+        or (not row["times"] and re.search(rf"(^| ){re.escape(value)} xsd:", row["text"]))
+    ]
 
 
 def test_founding_page_names_each_dates_sources_and_marks_the_dispute(
@@ -500,8 +508,9 @@ def test_source_page_lists_what_the_source_states(live_server: str) -> None:
         links = {path for row in heading["rows"] for path in row["paths"]}
         assert facts["links"] <= links, subject
         text = " ".join(row["text"] for row in heading["rows"])
+        times = {time for row in heading["rows"] for time in row["times"]}
         for literal in facts["texts"]:
-            assert literal in text, (subject, literal)
+            assert literal in text or literal in times, (subject, literal)
 
 
 # ---------------------------------------------------------------- /disagreements

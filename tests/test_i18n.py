@@ -123,7 +123,7 @@ PAGES = (
     "/doc/person/sabina-aliyeva",
     "/doc/organization/oicoa",
     "/doc/event/oicoa-founding",
-    "/doc/source/oicoa-home",
+    "/doc/source/oicoa-home-page",
     "/disagreements",
     "/dumps/",
     "/ontology.html",
@@ -150,8 +150,10 @@ def test_accept_language_chooses_and_lang_in_the_url_overrides(site: str) -> Non
 def test_every_page_kind_switches_language_and_keeps_the_choice_in_its_links(
     site: str, path: str
 ) -> None:
-    english = _html(site + path + "?lang=en").text
-    azerbaijani = _html(site + path + "?lang=az").text
+    english_response = _html(site + path + "?lang=en")
+    azerbaijani_response = _html(site + path + "?lang=az")
+    assert english_response.status_code == azerbaijani_response.status_code == 200, path
+    english, azerbaijani = english_response.text, azerbaijani_response.text
     assert '<html lang="en">' in english and '<html lang="az">' in azerbaijani
     # the switch is on every page, to this page in the other language
     assert f'href="{path}?lang=az"' in english, path

@@ -23,6 +23,7 @@ from ombudsman_kg.web import (
     dumps,
     errors,
     findability,
+    home,
     i18n,
     meta,
     resources,
@@ -51,6 +52,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     i18n.install(app)
     app.url_map.strict_slashes = False
     for blueprint in (
+        home.bp,
         meta.bp,
         resources.bp,
         sparql.bp,

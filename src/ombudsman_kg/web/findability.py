@@ -29,8 +29,8 @@ from werkzeug.exceptions import HTTPException
 from ombudsman_kg.errors import NotFound
 from ombudsman_kg.rdf.namespaces import BASE
 from ombudsman_kg.web.graphs import GRAPH_PREFIX, graph_names
+from ombudsman_kg.web.home import things_by_kind
 from ombudsman_kg.web.i18n import N_, chosen_in_url, current_language, gettext, ngettext
-from ombudsman_kg.web.meta import things_by_kind
 from ombudsman_kg.web.site import Site, current_site
 
 bp = Blueprint("findability", __name__)

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import pyoxigraph
 import werkzeug
-from flask import Blueprint, Response, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template
 
 from ombudsman_kg.errors import NotFound
 from ombudsman_kg.rdf import formats, jsonld
-from ombudsman_kg.rdf.namespaces import BASE, GRAPH_DATA, OKG, ONTOLOGY, OWL, RDF_TYPE, RDFS, VOID
+from ombudsman_kg.rdf.namespaces import BASE, OKG, ONTOLOGY, OWL, RDF_TYPE, RDFS
 from ombudsman_kg.rdf.terms import term_value
-from ombudsman_kg.store import queries
 from ombudsman_kg.web import negotiation
+from ombudsman_kg.web.cache import BoundedCache
 from ombudsman_kg.web.graphs import GRAPH_PREFIX, describe_graph, graph_names
-from ombudsman_kg.web.i18n import N_, gettext
-from ombudsman_kg.web.negotiation import HTML
+from ombudsman_kg.web.i18n import N_
 from ombudsman_kg.web.pages import (
     LANGUAGES,
     Linker,
     collect_labels,
-    reader_language,
+    rows_by_subject,
     statement_rows,
 )
-from ombudsman_kg.web.provenance import disagreements
 from ombudsman_kg.web.representation import (
     Wanted,
     add_vary,
@@ -33,80 +31,9 @@ from ombudsman_kg.web.representation import (
     negotiate,
     rdf_response,
 )
-from ombudsman_kg.web.schema_org import dataset_jsonld
 from ombudsman_kg.web.site import Site, current_site
-from ombudsman_kg.web.visuals import home_timeline
 
 bp = Blueprint("meta", __name__)
-#: the kinds of `id/{kind}/…`, as the home page names them
-KIND_NAMES = {
-    "account": N_("accounts"),
-    "disagreement": N_("disagreements"),
-    "document": N_("documents"),
-    "event": N_("events"),
-    "group": N_("groups"),
-    "membership": N_("memberships"),
-    "organization": N_("organizations"),
-    "person": N_("people"),
-    "place": N_("places"),
-    "post": N_("posts"),
-    "purpose": N_("purposes"),
-    "report": N_("reports"),
-    "role": N_("roles"),
-    "source": N_("sources"),
-    "time": N_("times"),
-    "unit": N_("units"),
-}
-HOME_ITEMS_PER_KIND = 60
-
-
-@bp.route("/", methods=["GET", "HEAD"])
-def home() -> Response:
-    site = current_site()
-    language = reader_language()
-    linker = Linker(BASE, request.host_url, language, site.ontology_labels())
-    kinds = site.cached("things_by_kind", lambda: things_by_kind(site))
-    entries = []
-    for kind, things in kinds.items():
-        items = sorted(
-            (
-                (linker.href(iri), labels.get(language) or labels.get("en") or iri)
-                for iri, labels in things.items()
-            ),
-            key=lambda item: item[1].casefold(),
-        )
-        entries.append(
-            {
-                "kind": gettext(KIND_NAMES.get(kind, kind)),
-                "anchor": kind + "s",
-                "count": len(items),
-                "items": items[:HOME_ITEMS_PER_KIND],
-            }
-        )
-    classes = [
-        (linker.link(cls), count)
-        for cls, count in site.cached("class_counts", lambda: _class_counts(site))
-    ]
-    body = render_template(
-        "home.html",
-        language=language,
-        graphs=site.info["graphs"],
-        total=sum(site.info["graphs"].values()),
-        version=site.version,
-        kinds=entries,
-        classes=classes,
-        dumps=site.info["dumps"],
-        queries=site.queries,
-        things=sum(len(things) for things in kinds.values()),
-        statements=site.info["graphs"].get(GRAPH_DATA, 0),
-        sources=len(site.info.get("source_graphs", {})),
-        disagreements=len({d.iri for ds in disagreements(site).values() for d in ds}),
-        timeline=home_timeline(site, linker),
-        dataset_jsonld=dataset_jsonld(site),
-    )
-    response = Response(body, mimetype=HTML)
-    add_vary(response, "Accept-Language")
-    return response
 
 
 @bp.route("/ontology", methods=["GET", "HEAD"])
@@ -115,7 +42,8 @@ def ontology(extension: str | None = None) -> Response:
     site = current_site()
     wanted = Wanted.of_request(extension)
     if wanted.is_html:
-        return html_response(_ontology_page(site, wanted), wanted, path="/ontology")
+        page = _document("ontology", wanted, lambda: _ontology_page(site, wanted))
+        return html_response(page, wanted, path="/ontology")
     return rdf_response(site.ontology, wanted, path="/ontology")
 
 
@@ -139,7 +67,11 @@ def ontology_version(name: str) -> Response:
         raise NotFound(f"no version {name} of the ontology here; this is version {version}")
     wanted = Wanted.of_request(extension)
     if wanted.is_html:
-        return html_response(_ontology_page(site, wanted), wanted, path="/" + version_path)
+        return html_response(
+            _document("ontology", wanted, lambda: _ontology_page(site, wanted)),
+            wanted,
+            path="/" + version_path,
+        )
     return rdf_response(site.ontology, wanted, path="/" + version_path)
 
 
@@ -192,7 +124,8 @@ def dataset(extension: str | None = None) -> Response:
     site = current_site()
     wanted = Wanted.of_request(extension)
     if wanted.is_html:
-        return html_response(_dataset_page(site, wanted), wanted, path="/dataset")
+        page = _document("dataset", wanted, lambda: _dataset_page(site, wanted))
+        return html_response(page, wanted, path="/dataset")
     return rdf_response(site.void, wanted, path="/dataset")
 
 
@@ -212,30 +145,23 @@ def context() -> Response:
     return response
 
 
-def things_by_kind(site: Site) -> dict[str, dict[str, dict[str, str]]]:
-    """kind → thing → language → label, for the home page and the sitemaps."""
-    kinds: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
-    prefix = BASE + "id/"
-    for row in site.store.select(queries.load("things")):
-        iri = row["thing"].value
-        kind = iri[len(prefix) :].split("/", 1)[0]
-        label = row["label"]
-        language = label.language if isinstance(label, pyoxigraph.Literal) else ""
-        kinds[kind].setdefault(iri, {})[language or ""] = label.value
-    return dict(sorted(kinds.items()))
+#: the document pages kept per process: a few kinds × languages × origins
+DOCUMENT_CACHE_ENTRIES = 64
+DOCUMENT_CACHE_BYTES = 32 * 1024 * 1024
 
 
-def _class_counts(site: Site) -> list[tuple[str, int]]:
-    """Instances by class from the VoID class partitions the build computed."""
-    by_part: dict[str, dict[str, Any]] = defaultdict(dict)
-    for triple in site.void:
-        subject = term_value(triple.subject)
-        if triple.predicate.value == VOID + "class":
-            by_part[subject]["class"] = term_value(triple.object)
-        elif triple.predicate.value == VOID + "entities" and "#class-" in subject:
-            by_part[subject]["count"] = int(term_value(triple.object))
-    pairs = [(p["class"], p["count"]) for p in by_part.values() if "class" in p and "count" in p]
-    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+def _document(name: str, wanted: Wanted, render: Callable[[], str]) -> str:
+    """A document page (built from what `build` wrote, so the same until the next build),
+    rendered once per process for each language and origin it depends on."""
+    cache: BoundedCache[str] = current_app.extensions.setdefault(
+        "okg-documents", BoundedCache(DOCUMENT_CACHE_ENTRIES, DOCUMENT_CACHE_BYTES)
+    )
+    key = (name, *wanted.cache_key())
+    page = cache.get(key)
+    if page is None:
+        page = render()
+        cache.put(key, page, len(page.encode("utf-8")))
+    return page
 
 
 def _ontology_page(site: Site, wanted: Wanted) -> str:
@@ -250,26 +176,23 @@ def _ontology_page(site: Site, wanted: Wanted) -> str:
         OWL + "AnnotationProperty": N_("Annotation properties"),
     }
     sections: dict[str, list[dict[str, Any]]] = {name: [] for name in kinds.values()}
-    terms = sorted(
-        {term_value(t.subject) for t in site.ontology if term_value(t.subject).startswith(OKG)}
-    )
-    for term in terms:
-        types = {
-            term_value(t.object)
-            for t in site.ontology
-            if term_value(t.subject) == term and t.predicate.value == RDF_TYPE
-        }
-        section = next((kinds[k] for k in kinds if k in types), N_("Classes"))
+    rows = rows_by_subject(quads, linker)
+    types: dict[str, set[str]] = {}
+    for triple in site.ontology:
+        if triple.predicate.value == RDF_TYPE:
+            types.setdefault(term_value(triple.subject), set()).add(term_value(triple.object))
+    for term in sorted(subject for subject in rows if subject.startswith(OKG)):
+        section = next((kinds[k] for k in kinds if k in types.get(term, ())), N_("Classes"))
         sections[section].append(
             {
                 "anchor": term[len(OKG) :],
                 "iri": term,
                 "title": linker.label(term),
                 "labels": labels.get(term, {}),
-                "rows": statement_rows(quads, linker, subject=term),
+                "rows": rows[term],
             }
         )
-    header = statement_rows(quads, linker, subject=BASE + "ontology")
+    header = rows.get(BASE + "ontology", [])
     return render_template(
         "ontology.html",
         sections=sections,
@@ -284,13 +207,9 @@ def _dataset_page(site: Site, wanted: Wanted) -> str:
     language = wanted.language
     linker = Linker(BASE, wanted.origin, language, collect_labels(site.void, {}))
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in site.void]
-    subjects = sorted(
-        {term_value(t.subject) for t in site.void}, key=lambda s: (s != BASE + "dataset", s)
-    )
-    blocks = [
-        {"iri": s, "title": linker.label(s), "rows": statement_rows(quads, linker, subject=s)}
-        for s in subjects
-    ]
+    rows = rows_by_subject(quads, linker)
+    subjects = sorted(rows, key=lambda s: (s != BASE + "dataset", s))
+    blocks = [{"iri": s, "title": linker.label(s), "rows": rows[s]} for s in subjects]
     return render_template("dataset.html", blocks=blocks, language=language)
 
 

@@ -137,6 +137,19 @@ def collect_labels(
     return into
 
 
+def rows_by_subject(quads: Sequence[pyoxigraph.Quad], linker: Linker) -> dict[str, list[Row]]:
+    """`statement_rows` for every subject of `quads` at once: a document page (the ontology, the
+    VoID description) lists each of its subjects, and grouping first keeps that linear."""
+    said = attribute(quads)
+    grouped: dict[str, list[pyoxigraph.Quad]] = {}
+    for quad in quads:
+        grouped.setdefault(term_value(quad.subject), []).append(quad)
+    return {
+        subject: statement_rows(own, linker, subject=subject, attributions=said)
+        for subject, own in grouped.items()
+    }
+
+
 def statement_rows(
     quads: Sequence[pyoxigraph.Quad],
     linker: Linker,
