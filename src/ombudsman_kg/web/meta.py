@@ -7,7 +7,15 @@ from typing import Any
 
 import pyoxigraph
 import werkzeug
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+)
 
 from ombudsman_kg.errors import NotFound
 from ombudsman_kg.rdf import formats, jsonld
@@ -156,7 +164,7 @@ def _document(name: str, wanted: Wanted, render: Callable[[], str]) -> str:
     cache: BoundedCache[str] = current_app.extensions.setdefault(
         "okg-documents", BoundedCache(DOCUMENT_CACHE_ENTRIES, DOCUMENT_CACHE_BYTES)
     )
-    key = (name, *wanted.cache_key())
+    key = (name, request.path, *wanted.cache_key())  # the page names its own URL
     page = cache.get(key)
     if page is None:
         page = render()
