@@ -54,6 +54,7 @@ RDF_ACCEPT = (
 JSONLD_BLOCK = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 IRI_ELEMENT = re.compile(r'<(\w+) class="iri"[^>]*>(.*?)</\1>', re.S)
 IRI_IN_TEXT = re.compile(re.escape(B) + r"[^\s\"'<>\\&]*")
+DUMP_URL = re.compile(r"/(?:dumps|releases/[^/]+)/[^/]+$")
 DUMP_FORMATS = {
     ".ttl": pyoxigraph.RdfFormat.TURTLE,
     ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
@@ -163,14 +164,14 @@ def dereference(url: str, accept: str) -> requests.Response:
 def describe(url: str) -> tuple[int, set[str] | None]:
     """Dereference as a Linked Data client and as a browser: (status, IRIs the RDF names).
 
-    The status is the first that is not 200. A dump is data, not a description of itself, so
-    its IRIs are not asked to include its own.
+    The status is the first that is not 200. A dump (of `/dumps/` or of a release) is data,
+    not a description of itself, so its IRIs are not asked to include its own.
     """
     response = dereference(url, RDF_ACCEPT)
     if response.status_code != 200:
         return response.status_code, None
     described = None
-    if media_type(response) in GRAPH_TYPES and "/dumps/" not in response.url:
+    if media_type(response) in GRAPH_TYPES and not DUMP_URL.search(response.url):
         described = rdf_iris(response)
     browser = dereference(url, BROWSER_ACCEPT)
     return browser.status_code, described

@@ -55,6 +55,26 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from ombudsman_kg.build.outputs import BUILD_INFO
+    from ombudsman_kg.build.releases import register_current
+    from ombudsman_kg.errors import DataError
+
+    try:
+        info = json.loads((settings.dist / BUILD_INFO).read_text(encoding="utf-8"))
+        version = info["releases"][-1]["version"]
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
+        raise DataError(
+            f"no built release in {settings.dist} (run `ombudsman-kg build`)"
+        ) from error
+    added = register_current(settings.dist, settings.releases, version)
+    where = settings.releases / version
+    _progress(args)(f"{'registered' if added else 'already registered'}: {version} in {where}")
+    return 0
+
+
 def _validate(settings: Settings, args: argparse.Namespace) -> int:
     from ombudsman_kg.build import run_validation
     from ombudsman_kg.errors import ValidationFailed
@@ -149,6 +169,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--dist", type=Path, help="output directory (default: dist/)")
     build.add_argument("--queries", type=Path, help="saved queries (default: queries/)")
     build.add_argument("--reasoner", choices=("auto", "owlrl", "reasonable"))
+    build.add_argument("--releases", type=Path, help="release register (default: releases/)")
+
+    release = command(
+        "release", _release, "add the build in dist/ to the release register (releases/)"
+    )
+    release.add_argument("--dist", type=Path, help="built directory (default: dist/)")
+    release.add_argument("--releases", type=Path, help="release register (default: releases/)")
 
     serve = command("serve", _serve, "publish a built dist/ over HTTP with gunicorn")
     serve.add_argument("--host", help="interface to listen on (default: 127.0.0.1)")

@@ -29,6 +29,7 @@ class Settings:
     shapes: Path = Path("shapes")
     queries: Path = Path("queries")
     dist: Path = Path("dist")
+    releases: Path = Path("releases")
     host: str = "127.0.0.1"
     port: int = 8000
     store: str = "embedded"

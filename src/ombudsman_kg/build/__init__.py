@@ -17,17 +17,19 @@ from pathlib import Path
 import pyoxigraph
 from tqdm import tqdm
 
-from ombudsman_kg.build import dumps, reason, void
+from ombudsman_kg.build import dumps, reason, releases, void
 from ombudsman_kg.build.outputs import (
     BUILD_INFO,
     DUMPS_DIR,
     NQUADS_FILE,
     ONTOLOGY_FILE,
+    REPORT_RDF,
     REPORT_TEXT,
     SHAPES_FILE,
     STORE_DIR,
     VOID_FILE,
 )
+from ombudsman_kg.build.report_rdf import report_turtle
 from ombudsman_kg.build.sources import DataSet, read_directory, to_oxigraph, to_rdflib_graph
 from ombudsman_kg.build.statements import Statements, gather
 from ombudsman_kg.build.validate import ValidationReport, validate
@@ -86,6 +88,7 @@ def build(
     dist.mkdir(parents=True, exist_ok=True)
     statements, ontology, report = run_validation(settings, progress)
     (dist / REPORT_TEXT).write_text(report.text(), encoding="utf-8")
+    (dist / REPORT_RDF).write_bytes(report_turtle(report))
     seconds["validate"] = time.perf_counter() - started
     if not report.conforms:
         raise ValidationFailed(report.text().rstrip())
@@ -122,7 +125,9 @@ def build(
         dist / DUMPS_DIR, graphs, published=(GRAPH_DATA, GRAPH_ONTOLOGY), bar=progress_bar
     )
     version = void.data_version(written)
-    description = void.describe(graphs, written, version)
+    current = releases.current_release(dist / DUMPS_DIR / NQUADS_FILE, data_triples)
+    published = releases.write_releases(dist, settings.releases, current, written)
+    description = void.describe(graphs, written, version, published)
     _write_turtle(dist / VOID_FILE, description)
     _write_turtle(dist / ONTOLOGY_FILE, ontology_triples)
     _write_shapes(settings.shapes, dist / SHAPES_FILE)
@@ -137,6 +142,8 @@ def build(
     counts = {name: len(graphs[name]) for name in GRAPHS}
     info = {
         "version": version,
+        "release": current.version,
+        "releases": published,
         "graphs": counts,
         "source_graphs": {name: len(triples) for name, triples in statements.sources.items()},
         "dumps": [

@@ -19,6 +19,11 @@ VOID_FILE = "void.ttl"
 ONTOLOGY_FILE = "ontology.ttl"
 SHAPES_FILE = "shapes.ttl"
 REPORT_TEXT = "validation-report.txt"
+REPORT_RDF = "validation.ttl"  # the same report in SHACL's own terms, for /validation
+RELEASES_DIR = "releases"  # dist/releases/{version}/: each release's dumps and changelog
+ADDED_FILE = "added.nq"  # in a release's folder: the quads added since the release before it
+REMOVED_FILE = "removed.nq"  # … and those removed
+PATCH_FILE = "changes.rdfp"  # both as one RDF Patch
 PRECOMPRESSED = "gzip"  # in DUMPS_DIR: gzip copies of the plain dumps, for Content-Encoding
 
 

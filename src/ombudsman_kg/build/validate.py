@@ -223,12 +223,14 @@ def _violations(report_graph: rdflib.Graph) -> list[Violation]:
     """The results of a report, not yet located: only the ones reported are (a lookup reads the
     files, and at 10^6 most union results are dropped as values from different sources)."""
     return [
-        _violation(report_graph, result)
+        violation_of(report_graph, result)
         for result in report_graph.subjects(SH.resultSeverity, None)
     ]
 
 
-def _violation(report: rdflib.Graph, result: rdflib.term.Node) -> Violation:
+def violation_of(report: rdflib.Graph, result: rdflib.term.Node) -> Violation:
+    """One result of a report graph, as the build reports it."""
+
     def one(predicate: rdflib.URIRef) -> str | None:
         value = report.value(result, predicate)
         return None if value is None else str(value)

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pyoxigraph
 
+from ombudsman_kg.build import linksets
 from ombudsman_kg.build.dumps import DumpFile
+from ombudsman_kg.build.releases import release_iri
 from ombudsman_kg.rdf.namespaces import (
+    ADMS,
     BASE,
     DATASET,
     DCAT,
@@ -25,6 +29,7 @@ from ombudsman_kg.rdf.namespaces import (
     GRAPHS,
     LICENSE,
     OKG,
+    PROV,
     PROV_DERIVED,
     RDF_TYPE,
     RDFS,
@@ -67,7 +72,10 @@ def data_version(dumps: Sequence[DumpFile]) -> str:
 
 
 def describe(
-    graphs: dict[str, Sequence[pyoxigraph.Triple]], dumps: Sequence[DumpFile], version: str
+    graphs: dict[str, Sequence[pyoxigraph.Triple]],
+    dumps: Sequence[DumpFile],
+    version: str,
+    releases: Sequence[dict[str, Any]] = (),
 ) -> list[pyoxigraph.Triple]:
     """VoID + DCAT + the SPARQL service of the whole data set, every node an IRI.
 
@@ -77,13 +85,7 @@ def describe(
     """
     out: list[pyoxigraph.Triple] = []
     dataset = pyoxigraph.NamedNode(DATASET)
-
-    def add(
-        subject: pyoxigraph.NamedNode,
-        predicate: str,
-        value: pyoxigraph.NamedNode | pyoxigraph.Literal,
-    ) -> None:
-        out.append(pyoxigraph.Triple(subject, pyoxigraph.NamedNode(predicate), value))
+    add = _adder(out)
 
     all_triples = [t for name in GRAPHS for t in graphs[name]]
     add(dataset, RDF_TYPE, _iri(VOID + "Dataset"))
@@ -153,6 +155,8 @@ def describe(
             pyoxigraph.Literal(dump.sha256, datatype=_iri(XSD + "hexBinary")),
         )
 
+    out.extend(describe_releases(releases))
+    out.extend(linksets.describe(graphs))
     service = _iri(BASE + "sparql")
     add(dataset, DCAT + "accessService", service)
     add(service, RDF_TYPE, _iri(DCAT + "DataService"))
@@ -160,6 +164,99 @@ def describe(
     add(service, DCAT + "endpointURL", service)
     add(service, DCAT + "servesDataset", dataset)
     return out
+
+
+def describe_releases(releases: Sequence[dict[str, Any]]) -> list[pyoxigraph.Triple]:
+    """B + dataset as a DCAT 3 `dcat:DatasetSeries` of its releases (`build/releases.py`):
+    each release a `dcat:Dataset` `dcat:inSeries` the series, with `dcat:version`, its notes
+    (`adms:versionNotes`, the changelog's counts), `prov:wasRevisionOf` and `dcat:prev` the
+    release before it, and its own dumps; the series names its current release."""
+    out: list[pyoxigraph.Triple] = []
+    if not releases:
+        return out
+    series = _iri(DATASET)
+    add = _adder(out)
+
+    add(series, RDF_TYPE, _iri(DCAT + "DatasetSeries"))
+    add(series, DCAT + "first", _iri(release_iri(releases[0]["version"])))
+    add(series, DCAT + "last", _iri(release_iri(releases[-1]["version"])))
+    add(series, DCAT + "hasCurrentVersion", _iri(release_iri(releases[-1]["version"])))
+    for release in releases:
+        node = _iri(release_iri(release["version"]))
+        folder = f"{BASE}releases/{release['version']}/"
+        add(series, DCAT + "hasVersion", node)
+        add(node, RDF_TYPE, _iri(DCAT + "Dataset"))
+        add(node, DCAT + "inSeries", series)
+        add(node, DCAT + "isVersionOf", series)
+        add(node, DCAT + "version", pyoxigraph.Literal(release["version"]))
+        add(node, DCAT + "landingPage", _iri(folder))
+        add(
+            node, RDFS + "label", pyoxigraph.Literal("Release " + release["version"], language="en")
+        )
+        add(
+            node,
+            RDFS + "label",
+            pyoxigraph.Literal("Buraxılış " + release["version"], language="az"),
+        )
+        for language, text in _release_notes(release).items():
+            add(node, ADMS + "versionNotes", pyoxigraph.Literal(text, language=language))
+        if "previous" in release:
+            previous = _iri(release_iri(release["previous"]))
+            add(node, PROV + "wasRevisionOf", previous)
+            add(node, DCAT + "previousVersion", previous)
+            add(node, DCAT + "prev", previous)
+        for dump in release["dumps"]:
+            name = dump["file"]
+            distribution = _iri(f"{folder}{name}")
+            add(node, DCAT + "distribution", distribution)
+            add(distribution, RDF_TYPE, _iri(DCAT + "Distribution"))
+            add(distribution, DCAT + "downloadURL", distribution)
+            add(distribution, DCAT + "mediaType", _iri(IANA + dump["media_type"]))
+            add(distribution, DCAT + "byteSize", _integer(dump["bytes"], "nonNegativeInteger"))
+            checksum = _iri(f"{folder}{name}#sha256")
+            add(distribution, SPDX + "checksum", checksum)
+            add(checksum, RDF_TYPE, _iri(SPDX + "Checksum"))
+            add(checksum, SPDX + "algorithm", _iri(SPDX + "checksumAlgorithm_sha256"))
+            value = pyoxigraph.Literal(dump["sha256"], datatype=_iri(XSD + "hexBinary"))
+            add(checksum, SPDX + "checksumValue", value)
+    return out
+
+
+def _release_notes(release: dict[str, Any]) -> dict[str, str]:
+    """The changelog in one sentence per language, from its counts."""
+    changes = release.get("changes")
+    if changes is None:
+        return {
+            "en": f"The first release: {release['quads']} quads.",
+            "az": f"İlk buraxılış: {release['quads']} dördlük (quad).",
+        }
+    graphs = len(changes["graphs"])
+    return {
+        "en": (
+            f"Against release {release['previous']}: {changes['added']} quads added and "
+            f"{changes['removed']} removed, in {graphs} named graphs; {release['quads']} in all."
+        ),
+        "az": (
+            f"{release['previous']} buraxılışına qarşı: {changes['added']} dördlük (quad) "
+            f"əlavə edildi, {changes['removed']} silindi, {graphs} adlı qrafda; "
+            f"cəmi {release['quads']}."
+        ),
+    }
+
+
+def _adder(
+    out: list[pyoxigraph.Triple],
+) -> Callable[[pyoxigraph.NamedNode, str, pyoxigraph.NamedNode | pyoxigraph.Literal], None]:
+    """`add(subject, predicate, value)`, appending the triple to `out`."""
+
+    def add(
+        subject: pyoxigraph.NamedNode,
+        predicate: str,
+        value: pyoxigraph.NamedNode | pyoxigraph.Literal,
+    ) -> None:
+        out.append(pyoxigraph.Triple(subject, pyoxigraph.NamedNode(predicate), value))
+
+    return add
 
 
 def _graph_label(name: str) -> str:

@@ -80,6 +80,8 @@ def home() -> Response:
         kinds=entries,
         classes=classes,
         dumps=site.info["dumps"],
+        release=site.info.get("release"),
+        release_count=len(site.info.get("releases", [])),
         queries=site.queries,
         things=sum(len(things) for things in kinds.values()),
         statements=site.info["graphs"].get(GRAPH_DATA, 0),
