@@ -11,6 +11,8 @@ fetch from or post to anywhere else. The pages need nothing more: their styles a
 scripts of `/static/build/` (issue 11), which read what they draw from data blocks
 (`<script type="application/json">`), as the schema.org JSON-LD in
 `<script type="application/ld+json">` is one: CSP does not govern data blocks. No inline code.
+The one page that sets a policy of its own keeps it: the reconciliation preview, which other
+sites frame (`web.reconcile`; stricter still: nothing to run, no `frame-ancestors`).
 
 The same headers go on the answers gunicorn writes itself (`web.worker`), so they are plain
 name/value pairs here, not Flask calls.
@@ -45,4 +47,5 @@ def secure(response: Response) -> None:
     for name, value in COMMON_HEADERS:
         response.headers[name] = value
     if (response.mimetype or "").lower() in ("text/html", "application/xhtml+xml"):
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        # a page that must be framed elsewhere (the reconciliation preview) brings its own
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
