@@ -12,6 +12,16 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
+#: how many matches a fragment counts, and pages through, at most: the bound on the work one
+#: `/fragments` request causes (SPEC §4), whatever the size of the store
+PATTERN_COUNT_MAX = 100_000
+
+#: what `Store.pattern` selects: an IRI or literal to match, or None for any term
+PatternTerm = pyoxigraph.NamedNode | pyoxigraph.Literal | None
+#: the graphs `Store.pattern` reads: SPEC §7's default graph, one named graph, or (None) every
+#: published named graph, source graphs included
+PatternGraph = pyoxigraph.NamedNode | pyoxigraph.DefaultGraph | None
+
 
 @dataclass(frozen=True)
 class QueryRequest:
@@ -64,6 +74,33 @@ class Store(ABC):
     @abstractmethod
     def quads(self, graph: str | None = None) -> list[pyoxigraph.Quad]:
         """All quads, or one named graph's; used for small documents such as `/ontology`."""
+
+    @abstractmethod
+    def pattern(
+        self,
+        subject: PatternTerm,
+        predicate: PatternTerm,
+        object: PatternTerm,
+        graph: PatternGraph,
+        *,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[pyoxigraph.Quad], int]:
+        """One page of the quads that match a pattern, and how many match in all (for TPF/QPF).
+
+        `pyoxigraph.DefaultGraph()` reads SPEC §7's default graph (graph/data, graph/ontology
+        and graph/inferred, which share no triple) and answers its triples in the default graph;
+        a named graph, or None for every published one, answers quads in their graphs. Pages
+        come in one order that does not change while the store does not, so that a client
+        paging through a fragment sees each match once. Counting stops past
+        `PATTERN_COUNT_MAX`: the count is exact up to it, and `PATTERN_COUNT_MAX + 1` means
+        "more than that", for a pattern whose matches then come in the store's index order,
+        unsorted, since sorting them would read them all.
+
+        :raises ValueError: when `offset + limit` exceeds `PATTERN_COUNT_MAX`.
+        :raises QueryTimeout: when a remote store does not answer within the time limit.
+        :raises StoreUnavailable: when a remote store does not answer.
+        """
 
     @abstractmethod
     def triple_count(self) -> int:

@@ -12,8 +12,9 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph
@@ -28,7 +29,14 @@ from ombudsman_kg.errors import (
 )
 from ombudsman_kg.rdf.namespaces import RDFS_LABEL
 from ombudsman_kg.settings import Settings
-from ombudsman_kg.store.base import Answer, QueryRequest, Store
+from ombudsman_kg.store.base import (
+    PATTERN_COUNT_MAX,
+    Answer,
+    PatternGraph,
+    PatternTerm,
+    QueryRequest,
+    Store,
+)
 from ombudsman_kg.store.engine import DEFAULT_GRAPH, execute, in_memory_copy
 from ombudsman_kg.store.placement import Placement, shape_of
 from ombudsman_kg.store.pool import QueryPool
@@ -122,6 +130,28 @@ class EmbeddedStore(Store):
     def quads(self, graph: str | None = None) -> list[pyoxigraph.Quad]:
         target = None if graph is None else pyoxigraph.NamedNode(graph)
         return list(self.store.quads_for_pattern(None, None, None, target))
+
+    def pattern(
+        self,
+        subject: PatternTerm,
+        predicate: PatternTerm,
+        object: PatternTerm,
+        graph: PatternGraph,
+        *,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[pyoxigraph.Quad], int]:
+        """Through the quad index, reading at most `PATTERN_COUNT_MAX + 1` matches, which are
+        then sorted: the on-disk store and the in-memory copy that `warm` swaps in iterate in
+        different orders, and a client's pages may be answered by either, or by two workers."""
+        if offset < 0 or limit < 0 or offset + limit > PATTERN_COUNT_MAX:
+            raise ValueError(f"a page ends past the {PATTERN_COUNT_MAX} matches a fragment counts")
+        matches = list(
+            islice(_matching(self.store, subject, predicate, object, graph), PATTERN_COUNT_MAX + 1)
+        )
+        if len(matches) <= PATTERN_COUNT_MAX:
+            matches.sort(key=_quad_order)
+        return matches[offset : offset + limit], len(matches)
 
     def triple_count(self) -> int:
         """Triples in the default graph (SPEC §7), not quads: source graphs repeat its triples."""
@@ -217,6 +247,31 @@ def _execute(store: pyoxigraph.Store, request: QueryRequest) -> bytes:
         raise
     except Exception as error:  # noqa: BLE001 - reported to the client, never a traceback
         raise BadRequest(f"query failed: {error}") from None
+
+
+def _matching(
+    store: pyoxigraph.Store,
+    subject: PatternTerm,
+    predicate: PatternTerm,
+    object: PatternTerm,
+    graph: PatternGraph,
+) -> Iterator[pyoxigraph.Quad]:
+    """The matches in index order: the default graph's as triples of its three graphs, which
+    share none (SPEC §7), so nothing repeats. A literal subject or predicate matches nothing."""
+    if isinstance(subject, pyoxigraph.Literal) or isinstance(predicate, pyoxigraph.Literal):
+        return
+    if isinstance(graph, pyoxigraph.DefaultGraph):
+        for name in DEFAULT_GRAPH:
+            for quad in store.quads_for_pattern(subject, predicate, object, name):
+                yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object)
+        return
+    for quad in store.quads_for_pattern(subject, predicate, object, graph):
+        if graph is not None or not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+            yield quad
+
+
+def _quad_order(quad: pyoxigraph.Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
 
 
 def _quads(dist: Path) -> int:

@@ -35,7 +35,7 @@ from ombudsman_kg.rdf import formats
 from ombudsman_kg.rdf.namespaces import GRAPHS
 from ombudsman_kg.rdf.serialize import serialize_graph
 from ombudsman_kg.settings import Settings
-from ombudsman_kg.store import queries
+from ombudsman_kg.store import queries, remote_fragments
 from ombudsman_kg.store.answers import Term, convert_results, graph_parser, read_graph, read_results
 from ombudsman_kg.store.base import Answer, QueryRequest, Store
 from ombudsman_kg.store.engine import declares_dataset
@@ -139,6 +139,9 @@ class RemoteStore(Store):
                 raise ValueError(f"not an IRI: {graph!r}")
             text = _fill(queries.load("remote-graph"), graph=graph_ref)
         return [_quad(row) for row in self._solutions(text, timeout_s=self._own_timeout_s)]
+
+    #: a page of a Triple or Quad Pattern Fragment, in two bounded queries
+    pattern = remote_fragments.pattern
 
     def triple_count(self) -> int:
         rows = self._solutions(queries.load("remote-count"), timeout_s=self._own_timeout_s)
