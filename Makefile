@@ -27,9 +27,9 @@ fuzz: setup-test  ## the fuzzing, runaway-query and soak tests with large budget
 # The OWL 2 DL check (tests/test_owl_dl.py) runs the OWL API: Debian's libowlapi-java and a JDK;
 # the browser test (tests/test_browser.py) runs Debian's Chromium headless.
 # Installed only when missing and only as root; otherwise says what to install.
-SYSTEM_PACKAGES := libowlapi-java default-jdk-headless chromium
+SYSTEM_PACKAGES := libowlapi-java default-jdk-headless chromium apache2-bin
 system-packages:
-	@if dpkg -s libowlapi-java chromium >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then :; \
+	@if dpkg -s libowlapi-java chromium apache2-bin >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		apt-get update && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES); \

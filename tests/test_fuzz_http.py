@@ -89,6 +89,13 @@ ROUTES = (
     "health",
     "context.jsonld",
     "static/style.css",
+    "releases/",
+    "releases/2022-10-ddaca4d0/",
+    "releases/2022-10-ddaca4d0/ombudsman-kg.nq",
+    "release/2022-10-ddaca4d0",
+    "reconcile",
+    "fragments",
+    "validation",
     "no/such/thing",
 )
 # Percent-encoded byte sequences that are not UTF-8: a broken pair, a byte UTF-8 never uses,

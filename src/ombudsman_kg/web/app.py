@@ -23,11 +23,16 @@ from ombudsman_kg.web import (
     dumps,
     errors,
     findability,
+    fragments,
     home,
     i18n,
+    links,
     meta,
+    reconcile,
+    releases,
     resources,
     sparql,
+    validation,
 )
 from ombudsman_kg.web.cache import BoundedCache
 from ombudsman_kg.web.input_guard import PROBLEM as INPUT_PROBLEM
@@ -60,6 +65,10 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
         disagreements.bp,
         countries.bp,
         findability.bp,
+        reconcile.bp,
+        fragments.bp,
+        releases.bp,
+        validation.bp,
     ):
         app.register_blueprint(blueprint)
     errors.register(app)
@@ -95,6 +104,7 @@ def _finish(response: Response) -> Response:
     from ombudsman_kg.web.security import secure
 
     secure(response)
+    links.add(response)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers.setdefault("Access-Control-Expose-Headers", "ETag, Content-Location, Link")
     if request.method == "OPTIONS":

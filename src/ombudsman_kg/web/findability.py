@@ -79,6 +79,7 @@ PAGES = {
         N_("Downloads"),
         N_("The whole graph as Turtle, N-Triples, JSON-LD, TriG and N-Quads, with SHA-256."),
     ),
+    "/releases/": (N_("Releases"), N_("Every release, with its dumps, checksums and changelog.")),
     "/ontology.html": (
         N_("Ontology"),
         N_("The classes and properties of the ombudsman-kg ontology, in Azerbaijani and English."),
