@@ -32,7 +32,7 @@ from ombudsman_kg.web.app import create_app
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 PAGES = ["/", "/disagreements", "/sparql", "/dumps/", "/ontology.html", "/dataset.html"]
-PAGES += ["/shapes.html"]
+PAGES += ["/shapes.html", "/releases/"]
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 HTML = "text/html"
 

@@ -298,5 +298,6 @@ def test_any_release_path_is_a_clear_answer(live_server: str, version: str, file
         f"/releases/{FIRST}/{quote(filename, safe='')}",
     ):
         answer = requests.get(live_server + path, allow_redirects=False, timeout=10)
-        assert answer.status_code in (200, 303, 404), (path, answer.status_code)
+        # 308: routing normalizes a path with an empty segment (%2F decoded), as a redirect
+        assert answer.status_code in (200, 303, 308, 404), (path, answer.status_code)
         assert "Traceback" not in answer.text
