@@ -142,12 +142,7 @@ def w3id(origin: str) -> Iterator[Redirector]:
             _wait_for(process, base, root)
             yield Redirector(base, origin)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_server(process)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
